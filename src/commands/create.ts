@@ -1,0 +1,175 @@
+import { resolve, basename } from 'node:path';
+import { UserError } from '../lib/errors.js';
+import { checkProjectDirectory } from '../lib/names.js';
+import { out } from '../lib/output.js';
+import { detectPackageManager } from '../lib/pm.js';
+import type { Prompter } from '../lib/prompts.js';
+import { targetModules } from '../modules/targets/index.js';
+import {
+  authOption,
+  checkChoice,
+  createBooleanOptions,
+  gitOption,
+  installOption,
+  pmOption,
+  targetOption,
+  type BooleanOption,
+  type ChoiceOption,
+} from '../options.js';
+import { buildCreatePlan, planSummary, type CreateOptions, type Plan } from '../plan/plan.js';
+
+/** The raw flags as commander parsed them: anything may be missing. */
+export interface CreateFlags {
+  readonly directory?: string;
+  readonly auth?: string;
+  readonly target?: string;
+  readonly pm?: string;
+  readonly install?: boolean;
+  readonly git?: boolean;
+  readonly yes?: boolean;
+  readonly dryRun?: boolean;
+  readonly json?: boolean;
+  readonly force?: boolean;
+}
+
+const DEFAULT_DIRECTORY = 'my-mcp-server';
+
+/**
+ * flag -> validate -> prompt for what is missing (TTY only) -> default -> one typed options object.
+ * Without a prompter (no TTY, --json) a missing required choice is an error naming its flag,
+ * unless --yes accepts the defaults.
+ */
+export async function resolveCreateOptions(flags: CreateFlags, prompter?: Prompter): Promise<CreateOptions> {
+  const ask = flags.yes ? undefined : prompter;
+
+  let directory = flags.directory;
+  if (directory === undefined) {
+    if (ask) {
+      directory = await ask.text('Where should the project go?', DEFAULT_DIRECTORY, (value) => {
+        try {
+          checkProjectDirectory(value);
+          return undefined;
+        } catch (error) {
+          return (error as Error).message;
+        }
+      });
+    } else if (flags.yes) {
+      directory = DEFAULT_DIRECTORY;
+    } else {
+      throw new UserError(
+        'Missing project directory: pass it as the first argument (e.g. npx create-mcify my-server), or --yes to use my-mcp-server.',
+      );
+    }
+  }
+  checkProjectDirectory(directory);
+
+  const choose = async <T extends string>(option: ChoiceOption<T>, raw: string | undefined, fallback: T) => {
+    if (raw !== undefined) return checkChoice(option, raw);
+    if (ask) return ask.select(option, fallback);
+    if (flags.yes || !option.required) return fallback;
+    const values = option.choices.filter((c) => c.available).map((c) => c.value).join('|');
+    throw new UserError(
+      `Missing ${option.flag}: pass ${option.flag} ${values}, or --yes to accept the default (${option.default}).`,
+    );
+  };
+  const auth = await choose(authOption, flags.auth, authOption.default);
+  const target = await choose(targetOption, flags.target, targetOption.default);
+  const detected = detectPackageManager();
+  // The package manager that launched us is the default; only asked when there is none.
+  const pm = flags.pm !== undefined ? checkChoice(pmOption, flags.pm) : (detected ?? (await choose(pmOption, undefined, 'npm')));
+
+  const confirm = async (option: BooleanOption, value: boolean | undefined) =>
+    value ?? (ask ? ask.confirm(option) : option.default);
+  const install = await confirm(installOption, flags.install);
+  const git = await confirm(gitOption, flags.git);
+
+  const name = directory === '.' ? basename(process.cwd()) : directory;
+  if (directory === '.') checkProjectDirectory(name);
+  return { directory, name, auth, target, pm, install, git };
+}
+
+/** The one-line command that reproduces this run without prompts. */
+export function reproduceCommand(options: CreateOptions): string {
+  const booleans = createBooleanOptions.flatMap((o) => {
+    const value = options[o.key];
+    return value === o.default ? [] : [value ? o.flag : `--no-${o.flag.slice(2)}`];
+  });
+  return [
+    'npx create-mcify',
+    options.directory,
+    `${authOption.flag} ${options.auth}`,
+    `${targetOption.flag} ${options.target}`,
+    `${pmOption.flag} ${options.pm}`,
+    ...booleans,
+    '--yes',
+  ].join(' ');
+}
+
+export async function runCreate(flags: CreateFlags, prompter?: Prompter): Promise<void> {
+  const options = await resolveCreateOptions(flags, prompter);
+  const root = resolve(options.directory);
+  const plan = buildCreatePlan(options);
+  warnAboutNode(options);
+
+  if (flags.dryRun) {
+    const { preflightDestination } = await import('../plan/write.js');
+    preflightDestination(root, plan.files, { force: flags.force });
+    if (flags.json) out.json({ dryRun: true, directory: root, ...planSummary(plan) });
+    else printPlan(plan, root);
+    return;
+  }
+
+  const { writeFiles } = await import('../plan/write.js');
+  await writeFiles(root, plan.files, { force: flags.force });
+  out.success(`Wrote ${plan.files.length} files to ${root}`);
+
+  const { installDependencies, initGit } = await import('../lib/process.js');
+  let installed = false;
+  if (options.install) installed = await installDependencies(root, options.pm, Boolean(flags.json));
+  const git = options.git ? await initGit(root) : 'skipped';
+
+  if (flags.json) {
+    out.json({ directory: root, ...planSummary(plan), installed, git, reproduce: reproduceCommand(options) });
+  } else {
+    printNextSteps(plan, installed);
+  }
+  if (options.install && !installed) process.exitCode = 1;
+}
+
+function warnAboutNode(options: CreateOptions) {
+  const need = targetModules[options.target]?.nodeMajor;
+  const have = Number(process.versions.node.split('.')[0]);
+  if (need && have < need) {
+    out.warn(
+      `The ${options.target} target needs Node.js ${need} or newer for its tooling, and this is Node.js ${process.versions.node}; install Node.js ${need} (e.g. nvm install ${need}) before running the project.`,
+    );
+  }
+}
+
+function printPlan(plan: Plan, root: string) {
+  const o = plan.options;
+  out.info(`Dry run: nothing was written. create-mcify would create ${root} (${o.auth} on ${o.target}):`);
+  for (const file of plan.files) {
+    const note = file.sensitive ? out.dim(` (mode 0${file.mode!.toString(8)}, generated secrets)`) : '';
+    out.info(`  ${file.path}${note}`);
+  }
+  out.info(`dependencies: ${Object.keys(plan.dependencies).join(', ')}`);
+  out.info(`devDependencies: ${Object.keys(plan.devDependencies).join(', ')}`);
+  out.info(`env: ${plan.env.map((v) => `${v.name} (${v.kind}, ${v.file})`).join(', ') || 'none'}`);
+  out.info(`then: ${[o.install ? `${o.pm} install` : '', o.git ? 'git init + first commit' : ''].filter(Boolean).join(', ') || 'nothing'}`);
+  out.info(`Reproduce: ${reproduceCommand(o)}`);
+}
+
+function printNextSteps(plan: Plan, installed: boolean) {
+  const o = plan.options;
+  out.info('');
+  out.info(out.bold(`Your MCP server ${o.name} is ready (${o.auth} auth on ${o.target}).`));
+  for (const step of plan.nextSteps) out.info(`  ${step}`);
+  if (o.install && !installed) out.info(`  (install failed: run ${o.pm} install in ${o.directory})`);
+  const secrets = plan.env.filter((v) => v.kind === 'secret');
+  if (secrets.length > 0) {
+    out.info(`Secrets ${secrets.map((v) => v.name).join(', ')} are in ${secrets[0]!.file} (mode 0600, git-ignored).`);
+  }
+  out.info('README.md shows how to connect Claude, Cursor and VS Code; DEPLOY.md how to ship the secrets.');
+  out.info(out.dim(`Reproduce: ${reproduceCommand(o)}`));
+}

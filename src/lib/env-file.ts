@@ -1,0 +1,69 @@
+// A small line-preserving model of dotenv files (.env, .dev.vars): parse, upsert, print.
+// Edits keep every other line (comments, ordering, blank lines) exactly as it was.
+
+export interface EnvLine {
+  readonly raw: string;
+  /** Set for `NAME=value` lines (an optional `export ` prefix is allowed). */
+  readonly key?: string;
+  readonly value?: string;
+}
+
+const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/;
+
+export function parseEnv(text: string): EnvLine[] {
+  if (text === '') return [];
+  const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
+  return lines.map((raw) => {
+    const match = ASSIGNMENT.exec(raw);
+    if (!match) return { raw };
+    return { raw, key: match[1]!, value: unquote(match[2]!.trim()) };
+  });
+}
+
+function unquote(value: string): string {
+  const quoted = /^(['"])(.*)\1$/.exec(value);
+  return quoted ? quoted[2]! : value.replace(/\s+#.*$/, '');
+}
+
+export function printEnv(lines: readonly EnvLine[]): string {
+  return lines.length === 0 ? '' : `${lines.map((l) => l.raw).join('\n')}\n`;
+}
+
+export function envValues(lines: readonly EnvLine[]): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const line of lines) if (line.key !== undefined) values.set(line.key, line.value ?? '');
+  return values;
+}
+
+export interface EnvEntry {
+  readonly name: string;
+  readonly value: string;
+  readonly comment?: string;
+}
+
+/**
+ * Adds entries whose key is missing; with `replace`, also rewrites the value of keys that exist
+ * (in place, keeping their comment). Returns the new lines and the names that changed.
+ */
+export function upsertEnv(
+  lines: readonly EnvLine[],
+  entries: readonly EnvEntry[],
+  { replace = false }: { replace?: boolean } = {},
+): { lines: EnvLine[]; changed: string[] } {
+  const out = [...lines];
+  const changed: string[] = [];
+  for (const entry of entries) {
+    const index = out.findIndex((l) => l.key === entry.name);
+    if (index >= 0) {
+      if (!replace || out[index]!.value === entry.value) continue;
+      out[index] = { raw: `${entry.name}=${entry.value}`, key: entry.name, value: entry.value };
+      changed.push(entry.name);
+      continue;
+    }
+    if (out.length > 0 && out[out.length - 1]!.raw.trim() !== '') out.push({ raw: '' });
+    if (entry.comment) out.push({ raw: `# ${entry.comment}` });
+    out.push({ raw: `${entry.name}=${entry.value}`, key: entry.name, value: entry.value });
+    changed.push(entry.name);
+  }
+  return { lines: out, changed };
+}

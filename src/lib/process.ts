@@ -1,0 +1,46 @@
+// Child processes of `create`: installing dependencies and the first git commit.
+import { execa } from 'execa';
+import type { PackageManager } from '../modules/types.js';
+import { out } from './output.js';
+import { pmCommands } from './pm.js';
+
+/** Runs the package manager in the project. Returns false (with a message) when it fails. */
+export async function installDependencies(root: string, pm: PackageManager, machine: boolean): Promise<boolean> {
+  const [command, ...args] = pmCommands(pm).install;
+  out.step(`Installing dependencies with ${pm}…`);
+  try {
+    // With --json the installer's output goes to stderr so stdout stays one JSON document.
+    await execa(command!, args, { cwd: root, stdin: 'ignore', stdout: machine ? ['pipe', process.stderr] : 'inherit', stderr: 'inherit' });
+    return true;
+  } catch (error) {
+    const missing = (error as { code?: string }).code === 'ENOENT';
+    out.warn(
+      missing
+        ? `${pm} is not installed; the project is written, so install ${pm} or run another package manager's install in it.`
+        : `${pm} install failed (see above); the project is written, fix the cause and run ${pm} install in it.`,
+    );
+    return false;
+  }
+}
+
+export type GitResult = 'committed' | 'initialised' | 'inside-repository' | 'unavailable' | 'skipped';
+
+/** git init + first commit, unless the project is already inside a repository. */
+export async function initGit(root: string): Promise<GitResult> {
+  const git = (args: string[]) => execa('git', args, { cwd: root, stdin: 'ignore', reject: false });
+  const probe = await git(['rev-parse', '--is-inside-work-tree']);
+  if (probe.failed && probe.exitCode === undefined) {
+    out.warn('git is not installed; skipped git init.');
+    return 'unavailable';
+  }
+  if (probe.exitCode === 0 && probe.stdout.trim() === 'true') return 'inside-repository';
+  await git(['init', '--quiet']);
+  await git(['add', '--all']);
+  const identity = await git(['config', 'user.email']);
+  if (identity.exitCode !== 0 || identity.stdout.trim() === '') {
+    out.warn('git has no user.email, so the repository is initialised without a first commit.');
+    return 'initialised';
+  }
+  const commit = await git(['commit', '--quiet', '--message', 'Initial commit from create-mcify']);
+  return commit.exitCode === 0 ? 'committed' : 'initialised';
+}

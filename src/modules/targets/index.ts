@@ -1,0 +1,5 @@
+import type { Target, TargetModule } from '../types.js';
+import { node } from './node.js';
+
+/** The targets that are implemented. A declared target missing here is "not available yet". */
+export const targetModules: Partial<Record<Target, TargetModule>> = { node };

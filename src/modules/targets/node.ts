@@ -1,0 +1,21 @@
+import type { TargetModule } from '../types.js';
+
+export const node: TargetModule = {
+  id: 'node',
+  label: 'Node.js',
+  hint: 'any server or container; TypeScript run by tsx in dev, compiled for production',
+  envFile: '.env',
+  envExampleFile: '.env.example',
+  contribute: () => ({
+    dependencies: ['@hono/node-server'],
+    devDependencies: ['@types/node', 'tsx', 'typescript', 'vitest'],
+    scripts: {
+      dev: 'tsx watch src/server.ts',
+      build: 'tsc -p tsconfig.build.json',
+      start: 'node dist/src/server.js --host 0.0.0.0',
+      typecheck: 'tsc --noEmit',
+      test: 'vitest run',
+    },
+    templates: ['target/node'],
+  }),
+};

@@ -1,0 +1,72 @@
+// The contract between the generator and the feature modules. One module per auth mode and
+// one per target; `create` and `add` both compose them, so a new mode or target is a new
+// module plus a template folder, nothing else.
+
+export const AUTH_MODES = ['none', 'bearer', 'api-key', 'oauth', 'oauth-provider'] as const;
+export const TARGETS = ['node', 'bun', 'workers'] as const;
+export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun'] as const;
+
+export type AuthMode = (typeof AUTH_MODES)[number];
+export type Target = (typeof TARGETS)[number];
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+
+/** One environment variable the project reads. Secrets get a generated value; settings do not. */
+export interface EnvVar {
+  readonly name: string;
+  readonly kind: 'secret' | 'setting';
+  /** One line for .env.example and the README. */
+  readonly description: string;
+  /** Value written to the local env file for a setting (secrets are generated). */
+  readonly localValue?: string;
+  /** How a secret is encoded; every secret is 256 bits from node:crypto unless said otherwise. */
+  readonly encoding?: 'base64url' | 'hex';
+  /** Optional variables are not checked at start-up. */
+  readonly optional?: boolean;
+}
+
+/** How an MCP client presents the credential, for README snippets and tests. */
+export interface ClientCredential {
+  readonly header: string;
+  /** Header value with `${VAR}` where the secret goes, e.g. `Bearer ${MCIFY_AUTH_TOKEN}`. */
+  readonly value: string;
+  readonly env: string;
+}
+
+export interface ImportSpec {
+  readonly from: string;
+  readonly names: readonly string[];
+}
+
+/** Everything a module contributes to a project; all fields optional so modules stay small. */
+export interface Contribution {
+  readonly dependencies?: readonly string[];
+  readonly devDependencies?: readonly string[];
+  readonly scripts?: Readonly<Record<string, string>>;
+  readonly env?: readonly EnvVar[];
+  /** Template folders under templates/, applied in order after the base. */
+  readonly templates?: readonly string[];
+}
+
+export interface AuthModule {
+  readonly id: AuthMode;
+  readonly label: string;
+  readonly hint: string;
+  /** The `auth:` entry of mcify.config.ts: used to render it (create) and to edit it (add). */
+  readonly config: { readonly imports: readonly ImportSpec[]; readonly expression: string };
+  /** What `ctx.auth.type` is in tools under this mode. */
+  readonly ctxAuthType: 'none' | 'bearer' | 'api_key' | 'oauth_provider';
+  readonly credential?: ClientCredential;
+  contribute(target: Target): Contribution;
+}
+
+export interface TargetModule {
+  readonly id: Target;
+  readonly label: string;
+  readonly hint: string;
+  /** Where local secrets live, and the committed list of their names. */
+  readonly envFile: string;
+  readonly envExampleFile: string;
+  /** Minimum Node major for the generated project's tooling, if above the CLI's own. */
+  readonly nodeMajor?: number;
+  contribute(): Contribution;
+}

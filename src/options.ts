@@ -1,0 +1,128 @@
+// Every create option is declared once here; the commander flags, the prompts, `--help` and the
+// validation messages are all derived from these declarations.
+import { UserError } from './lib/errors.js';
+import { authModules } from './modules/auth/index.js';
+import { targetModules } from './modules/targets/index.js';
+import {
+  AUTH_MODES,
+  PACKAGE_MANAGERS,
+  TARGETS,
+  type AuthMode,
+  type PackageManager,
+  type Target,
+} from './modules/types.js';
+
+export interface Choice<T extends string> {
+  readonly value: T;
+  readonly label: string;
+  readonly hint?: string;
+  /** False when the value is declared but its module has not landed yet. */
+  readonly available: boolean;
+}
+
+export interface ChoiceOption<T extends string = string> {
+  readonly kind: 'choice';
+  readonly key: string;
+  readonly flag: string;
+  readonly valueName: string;
+  readonly description: string;
+  readonly message: string;
+  readonly choices: readonly Choice<T>[];
+  readonly default: T;
+  /** Required choices are asked on a TTY and are an error without one (unless --yes). */
+  readonly required: boolean;
+}
+
+export interface BooleanOption {
+  readonly kind: 'boolean';
+  readonly key: 'install' | 'git';
+  readonly flag: string;
+  readonly description: string;
+  readonly message: string;
+  readonly default: boolean;
+}
+
+function fromModules<T extends string>(
+  values: readonly T[],
+  modules: Partial<Record<T, { label: string; hint: string }>>,
+): Choice<T>[] {
+  return values.map((value) => {
+    const module = modules[value];
+    return module
+      ? { value, label: module.label, hint: module.hint, available: true }
+      : { value, label: value, hint: 'not available yet', available: false };
+  });
+}
+
+export const authOption: ChoiceOption<AuthMode> = {
+  kind: 'choice',
+  key: 'auth',
+  flag: '--auth',
+  valueName: 'mode',
+  description: 'how MCP clients authenticate',
+  message: 'How should MCP clients authenticate?',
+  choices: fromModules(AUTH_MODES, authModules),
+  default: 'bearer',
+  required: true,
+};
+
+export const targetOption: ChoiceOption<Target> = {
+  kind: 'choice',
+  key: 'target',
+  flag: '--target',
+  valueName: 'target',
+  description: 'where the server runs',
+  message: 'Where will the server run?',
+  choices: fromModules(TARGETS, targetModules),
+  default: 'node',
+  required: true,
+};
+
+export const pmOption: ChoiceOption<PackageManager> = {
+  kind: 'choice',
+  key: 'pm',
+  flag: '--pm',
+  valueName: 'manager',
+  description: 'package manager (default: the one that launched create-mcify)',
+  message: 'Which package manager?',
+  choices: PACKAGE_MANAGERS.map((value) => ({ value, label: value, available: true })),
+  default: 'npm',
+  required: false,
+};
+
+export const installOption: BooleanOption = {
+  kind: 'boolean',
+  key: 'install',
+  flag: '--install',
+  description: 'install dependencies',
+  message: 'Install dependencies now?',
+  default: true,
+};
+
+export const gitOption: BooleanOption = {
+  kind: 'boolean',
+  key: 'git',
+  flag: '--git',
+  description: 'initialise a git repository with a first commit',
+  message: 'Initialise a git repository?',
+  default: true,
+};
+
+export const createChoiceOptions = [authOption, targetOption, pmOption] as const;
+export const createBooleanOptions = [installOption, gitOption] as const;
+
+/** Validate a flag value: unknown values list the valid ones; declared-but-unbuilt ones say so. */
+export function checkChoice<T extends string>(option: ChoiceOption<T>, raw: string): T {
+  const choice = option.choices.find((c) => c.value === raw);
+  if (!choice) {
+    const valid = option.choices.map((c) => c.value).join(', ');
+    throw new UserError(`Unknown ${option.flag} "${raw}". Valid values: ${valid}.`);
+  }
+  if (!choice.available) {
+    const ready = option.choices.filter((c) => c.available).map((c) => c.value).join(', ');
+    throw new UserError(
+      `${option.flag} ${raw} is not available yet in this version of create-mcify; choose one of: ${ready}.`,
+    );
+  }
+  return choice.value;
+}

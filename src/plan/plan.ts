@@ -1,0 +1,237 @@
+// Builds the whole project as a value first (files, dependencies, scripts, env, next steps);
+// `--dry-run` and `--json` print it, and only the writer touches the disk.
+import { authModules } from '../modules/auth/index.js';
+import { targetModules } from '../modules/targets/index.js';
+import type {
+  AuthMode,
+  AuthModule,
+  Contribution,
+  EnvVar,
+  ImportSpec,
+  PackageManager,
+  Target,
+  TargetModule,
+} from '../modules/types.js';
+import { parseEnv, printEnv, upsertEnv, type EnvLine } from '../lib/env-file.js';
+import { cliVersion } from '../lib/paths.js';
+import { pmCommands } from '../lib/pm.js';
+import { generateSecret, type RandomSource } from '../lib/secrets.js';
+import { versionOf } from '../versions.js';
+import { renderLayers } from './templates.js';
+
+export interface CreateOptions {
+  /** The directory argument as given ("my-server" or "."). */
+  readonly directory: string;
+  /** The npm package name, from the directory name. */
+  readonly name: string;
+  readonly auth: AuthMode;
+  readonly target: Target;
+  readonly pm: PackageManager;
+  readonly install: boolean;
+  readonly git: boolean;
+}
+
+export interface PlannedFile {
+  readonly path: string;
+  readonly contents: string;
+  /** Unix file mode; 0o600 for files that hold secrets. */
+  readonly mode?: number;
+  /** Holds secret values: never printed, never in --json output. */
+  readonly sensitive?: boolean;
+}
+
+export interface Plan {
+  readonly options: CreateOptions;
+  readonly files: readonly PlannedFile[];
+  readonly dependencies: Readonly<Record<string, string>>;
+  readonly devDependencies: Readonly<Record<string, string>>;
+  readonly scripts: Readonly<Record<string, string>>;
+  readonly env: readonly (EnvVar & { readonly file: string })[];
+  readonly nextSteps: readonly string[];
+}
+
+/** The metadata stamped into the generated package.json, read back by `add` and `secret`. */
+export interface ProjectStamp {
+  readonly version: string;
+  readonly auth: AuthMode;
+  readonly target: Target;
+}
+export const STAMP_KEY = 'create-mcify';
+
+export function modulesFor(auth: AuthMode, target: Target): { auth: AuthModule; target: TargetModule } {
+  const authModule = authModules[auth];
+  const targetModule = targetModules[target];
+  if (!authModule || !targetModule) throw new Error(`No module for ${auth} on ${target}`);
+  return { auth: authModule, target: targetModule };
+}
+
+/** Import lines for mcify.config.ts, merged per module and sorted, as a formatter would. */
+export function renderImports(specs: readonly ImportSpec[]): string {
+  const byModule = new Map<string, Set<string>>();
+  for (const spec of specs) {
+    const names = byModule.get(spec.from) ?? new Set<string>();
+    for (const name of spec.names) names.add(name);
+    byModule.set(spec.from, names);
+  }
+  return [...byModule]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([from, names]) => `import { ${[...names].sort().join(', ')} } from '${from}';`)
+    .join('\n');
+}
+
+function merge(contributions: readonly Contribution[]) {
+  const pick = (key: 'dependencies' | 'devDependencies') =>
+    sortedRecord(contributions.flatMap((c) => c[key] ?? []).map((name) => [name, versionOf(name)]));
+  return {
+    dependencies: pick('dependencies'),
+    devDependencies: pick('devDependencies'),
+    scripts: Object.assign({}, ...contributions.map((c) => c.scripts ?? {})) as Record<string, string>,
+    env: contributions.flatMap((c) => c.env ?? []),
+    templates: contributions.flatMap((c) => c.templates ?? []),
+  };
+}
+
+function sortedRecord(entries: readonly (readonly [string, string])[]): Record<string, string> {
+  return Object.fromEntries([...entries].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+const BASE: Contribution = {
+  dependencies: ['@mcify/core', '@mcify/runtime', 'hono', 'zod'],
+  devDependencies: ['@modelcontextprotocol/sdk'],
+  templates: ['base'],
+};
+
+/** Lines of the local env file: settings as given, secrets freshly generated. */
+export function envFileLines(
+  vars: readonly EnvVar[],
+  header: readonly string[],
+  random?: RandomSource,
+): EnvLine[] {
+  const start = parseEnv(header.map((line) => `# ${line}`).join('\n'));
+  return upsertEnv(
+    start,
+    vars.map((v) => ({
+      name: v.name,
+      comment: v.description,
+      value: v.kind === 'secret' ? generateSecret(v.encoding, 32, random) : (v.localValue ?? ''),
+    })),
+  ).lines;
+}
+
+export function envExampleLines(vars: readonly EnvVar[], header: readonly string[]): EnvLine[] {
+  const start = parseEnv(header.map((line) => `# ${line}`).join('\n'));
+  return upsertEnv(
+    start,
+    vars.map((v) => ({ name: v.name, comment: v.description, value: v.kind === 'secret' ? '' : (v.localValue ?? '') })),
+  ).lines;
+}
+
+export function buildCreatePlan(options: CreateOptions, random?: RandomSource): Plan {
+  const modules = modulesFor(options.auth, options.target);
+  const merged = merge([BASE, modules.target.contribute(), modules.auth.contribute(options.target)]);
+  const pm = pmCommands(options.pm);
+  const port = 8888;
+  const credential = modules.auth.credential;
+  const envFile = modules.target.envFile;
+  // The credential's header value with the secret's `${NAME}` rewritten for each client's syntax.
+  const withSecret = (replacement: string) =>
+    credential && credential.value.replace(`\${${credential.env}}`, replacement);
+  const context = {
+    name: options.name,
+    slug: options.name.replace(/^@[^/]+\//, ''),
+    cliVersion,
+    auth: { id: modules.auth.id, label: modules.auth.label },
+    authType: modules.auth.ctxAuthType,
+    target: {
+      id: modules.target.id,
+      label: modules.target.label,
+      envFile,
+      envExampleFile: modules.target.envExampleFile,
+    },
+    credential: credential && {
+      ...credential,
+      // Read from the env file by the shell as the command runs, so it never lands in history.
+      shellValue: withSecret(`$(grep '^${credential.env}=' ${envFile} | cut -d= -f2-)`),
+      placeholderValue: withSecret(`<${credential.env}>`),
+      cursorValue: withSecret(`\${env:${credential.env}}`),
+      vscodeValue: withSecret(`\${input:${credential.env}}`),
+    },
+    // A TypeScript template literal that builds the header value from a variable named `value`.
+    credentialTemplate: credential && `\`${withSecret('${value}')}\``,
+    env: merged.env,
+    required: merged.env.filter((v) => !v.optional),
+    secrets: merged.env.filter((v) => v.kind === 'secret'),
+    settings: merged.env.filter((v) => v.kind === 'setting'),
+    pm: { name: options.pm, run: pm.run, install: pm.install.join(' '), dlx: pm.dlx, ci: pm.ci, prune: pm.prune },
+    url: `http://127.0.0.1:${port}/mcp`,
+    port,
+    configImports: renderImports([
+      { from: '@mcify/core', names: ['defineConfig'] },
+      ...modules.auth.config.imports,
+    ]),
+    authExpression: modules.auth.config.expression,
+  };
+
+  const rendered = renderLayers(merged.templates, context);
+  const stamp: ProjectStamp = { version: cliVersion, auth: options.auth, target: options.target };
+  const packageJson = {
+    name: options.name,
+    version: '0.1.0',
+    private: true,
+    type: 'module',
+    scripts: merged.scripts,
+    dependencies: merged.dependencies,
+    devDependencies: merged.devDependencies,
+    engines: { node: modules.target.nodeMajor ? `>=${modules.target.nodeMajor}` : '>=20.12' },
+    [STAMP_KEY]: stamp,
+  };
+  const envHeader = [
+    `Local secrets and settings of ${options.name}. Never commit this file: it is git-ignored.`,
+    'Production values are set on your platform instead; see DEPLOY.md.',
+  ];
+  const exampleHeader = [
+    `The variables ${options.name} reads, without values. Copy to ${modules.target.envFile} and fill in,`,
+    `or generate the secrets: ${pm.dlx} create-mcify secret generate`,
+  ];
+
+  const files: PlannedFile[] = [
+    ...[...rendered].map(([path, contents]) => ({ path, contents })),
+    { path: 'package.json', contents: `${JSON.stringify(packageJson, null, 2)}\n` },
+    {
+      path: modules.target.envFile,
+      contents: printEnv(envFileLines(merged.env, envHeader, random)),
+      mode: 0o600,
+      sensitive: true,
+    },
+    { path: modules.target.envExampleFile, contents: printEnv(envExampleLines(merged.env, exampleHeader)) },
+  ].sort((a, b) => a.path.localeCompare(b.path));
+
+  const cd = options.directory === '.' ? [] : [`cd ${options.directory}`];
+  return {
+    options,
+    files,
+    dependencies: merged.dependencies,
+    devDependencies: merged.devDependencies,
+    scripts: merged.scripts,
+    env: merged.env.map((v) => ({ ...v, file: modules.target.envFile })),
+    nextSteps: [...cd, ...(options.install ? [] : [pm.install.join(' ')]), `${pm.run} dev`, `${pm.run} test`],
+  };
+}
+
+/** The plan as data for --json / --dry-run: file contents are left out, secrets never appear. */
+export function planSummary(plan: Plan) {
+  return {
+    options: plan.options,
+    files: plan.files.map((f) => ({
+      path: f.path,
+      bytes: Buffer.byteLength(f.contents),
+      ...(f.mode ? { mode: `0${f.mode.toString(8)}` } : {}),
+      ...(f.sensitive ? { sensitive: true } : {}),
+    })),
+    dependencies: plan.dependencies,
+    devDependencies: plan.devDependencies,
+    scripts: plan.scripts,
+    env: plan.env.map(({ name, kind, file }) => ({ name, kind, file })),
+    nextSteps: plan.nextSteps,
+  };
+}
