@@ -1,0 +1,187 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bins, repoRoot, run, scratch } from '../helpers/cli.js';
+
+const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version as string;
+const strip = (text: string) => text.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
+
+/** Runs a bin in a pseudo-terminal, answering prompts: [waitFor, keys, waitFor, keys, ...]. */
+function terminal(cwd: string, steps: string[], args: string[]) {
+  const result = spawnSync(
+    'python3',
+    [join(repoRoot, 'test/helpers/terminal.py'), '20', ...steps, '--', process.execPath, bins['create-mcify'], ...args],
+    { cwd, encoding: 'utf8', env: { ...process.env, npm_config_user_agent: '' } },
+  );
+  const screen = strip(result.stdout);
+  return { screen, exit: Number(/\[exit=(-?\d+)\]\s*$/.exec(screen)?.[1]) };
+}
+
+describe('help and version', () => {
+  it.each(['create-mcify', 'mcify'] as const)('%s --help lists the options and exits 0', (bin) => {
+    const result = run(['--help'], repoRoot, bin);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(bin === 'mcify' ? 'create' : '--auth <mode>');
+    if (bin === 'create-mcify') {
+      for (const flag of ['--target <target>', '--pm <manager>', '--no-install', '--no-git', '--yes', '--dry-run', '--json', '--force']) {
+        expect(result.stdout).toContain(flag);
+      }
+      expect(result.stdout).toContain('none, bearer, api-key');
+    }
+  });
+
+  it('--version prints the package version', () => {
+    expect(run(['--version'], repoRoot).stdout.trim()).toBe(version);
+    expect(run(['--version'], repoRoot, 'mcify').stdout.trim()).toBe(version);
+  });
+});
+
+describe('bad input: one clear line, non-zero exit, nothing written', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['empty name', ['', '--yes'], /project name is empty/],
+    ['..', ['..', '--yes'], /is a path, not a project name/],
+    ['a path', ['some/dir', '--yes'], /is a path, not a project name/],
+    ['capital letters', ['MyServer', '--yes'], /cannot be an npm package name \(it has capital letters\)/],
+    ['a leading dot', ['.srv', '--yes'], /cannot be an npm package name/],
+    ['unknown flag', ['srv', '--colour'], /unknown option '--colour'/],
+    ['unknown auth', ['srv', '--auth', 'basic', '--yes'], /Unknown --auth "basic"\. Valid values: none, bearer, api-key, oauth, oauth-provider\./],
+    ['unknown target', ['srv', '--target', 'deno', '--yes'], /Unknown --target "deno"\. Valid values: node, bun, workers\./],
+    ['no TTY, no --yes, no directory', [], /Missing project directory/],
+    ['no TTY, no --yes, no auth', ['srv', '--target', 'node'], /Missing --auth: pass --auth/],
+    ['no TTY, no --yes, no target', ['srv', '--auth', 'bearer'], /Missing --target: pass --target/],
+  ];
+  it.each(cases)('%s', (_name, args, message) => {
+    const cwd = scratch('bad');
+    const result = run(args, cwd);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('refuses a non-empty directory without --force', () => {
+    const cwd = scratch('nonempty');
+    mkdirSync(join(cwd, 'srv'));
+    writeFileSync(join(cwd, 'srv', 'notes.txt'), 'mine');
+    const result = run(['srv', '--yes', '--no-install', '--no-git'], cwd);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Directory srv is not empty; .* --force/);
+    expect(readdirSync(join(cwd, 'srv'))).toEqual(['notes.txt']);
+    expect(readdirSync(cwd)).toEqual(['srv']);
+  });
+
+  it('--force writes beside existing files, and stops on a conflict without writing anything', () => {
+    const cwd = scratch('force');
+    mkdirSync(join(cwd, 'srv'));
+    writeFileSync(join(cwd, 'srv', 'notes.txt'), 'mine');
+    const ok = run(['srv', '--yes', '--no-install', '--no-git', '--force'], cwd);
+    expect(ok.status).toBe(0);
+    expect(readFileSync(join(cwd, 'srv', 'notes.txt'), 'utf8')).toBe('mine');
+    expect(existsSync(join(cwd, 'srv', 'mcify.config.ts'))).toBe(true);
+
+    const other = join(cwd, 'other');
+    mkdirSync(other);
+    writeFileSync(join(other, 'README.md'), 'my readme');
+    const conflict = run(['other', '--yes', '--no-install', '--no-git', '--force'], cwd);
+    expect(conflict.status).toBe(1);
+    expect(conflict.stderr).toMatch(/--force never overwrites, and other already has README\.md/);
+    expect(readdirSync(other)).toEqual(['README.md']);
+    expect(readFileSync(join(other, 'README.md'), 'utf8')).toBe('my readme');
+    expect(readdirSync(cwd).sort()).toEqual(['other', 'srv']); // no staging folder left
+  });
+});
+
+describe('plans', () => {
+  it('--dry-run prints the plan and writes nothing', () => {
+    const cwd = scratch('dry');
+    const result = run(['srv', '--auth', 'api-key', '--target', 'node', '--pm', 'npm', '--dry-run', '--yes'], cwd);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Dry run: nothing was written');
+    expect(result.stdout).toMatch(/\.env \(mode 0600, generated secrets\)/);
+    expect(result.stdout).toContain('MCIFY_API_KEY (secret, .env)');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('--dry-run --json prints one JSON document without secret values', () => {
+    const cwd = scratch('json');
+    const result = run(['srv', '--auth', 'bearer', '--target', 'node', '--dry-run', '--json', '--yes'], cwd);
+    expect(result.status).toBe(0);
+    const plan = JSON.parse(result.stdout);
+    expect(plan.dryRun).toBe(true);
+    expect(plan.options).toMatchObject({ name: 'srv', auth: 'bearer', target: 'node' });
+    expect(plan.files.find((f: { path: string }) => f.path === '.env')).toMatchObject({ mode: '0600', sensitive: true });
+    expect(plan.env).toEqual([{ name: 'MCIFY_AUTH_TOKEN', kind: 'secret', file: '.env' }]);
+    expect(result.stdout).not.toMatch(/MCIFY_AUTH_TOKEN=/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('writes a project with --json: the result on stdout, the secret only in .env (0600)', () => {
+    const cwd = scratch('write');
+    const result = run(['srv', '--auth', 'bearer', '--target', 'node', '--no-install', '--no-git', '--json', '--yes'], cwd);
+    expect(result.status).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.reproduce).toBe('npx create-mcify srv --auth bearer --target node --pm npm --no-install --no-git --yes');
+    const env = readFileSync(join(cwd, 'srv', '.env'), 'utf8');
+    const token = /^MCIFY_AUTH_TOKEN=(.+)$/m.exec(env)![1]!;
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+    expect(statSync(join(cwd, 'srv', '.env')).mode & 0o777).toBe(0o600);
+    expect(result.stdout + result.stderr).not.toContain(token);
+    expect(readdirSync(cwd)).toEqual(['srv']);
+  });
+
+  it('initialises git with a first commit that leaves .env out', () => {
+    // Outside this repository: a scratch folder in the OS temp dir, with its own git identity.
+    const cwd = mkdtempSync(join(tmpdir(), 'create-mcify-git-'));
+    const env = { GIT_CONFIG_GLOBAL: join(cwd, '.gitconfig') };
+    writeFileSync(env.GIT_CONFIG_GLOBAL, '[user]\n\tname = Test\n\temail = test@example.com\n');
+    try {
+      const result = run(['srv', '--yes', '--no-install', '--git', '--json'], cwd, 'create-mcify', env);
+      expect(result.status).toBe(0);
+      expect(JSON.parse(result.stdout).git).toBe('committed');
+      const git = (args: string[]) =>
+        spawnSync('git', args, { cwd: join(cwd, 'srv'), encoding: 'utf8', env: { ...process.env, ...env } }).stdout;
+      const tracked = git(['ls-files']).split('\n');
+      expect(tracked).toContain('mcify.config.ts');
+      expect(tracked).toContain('.env.example');
+      expect(tracked).not.toContain('.env');
+      expect(git(['log', '--format=%s'])).toBe('Initial commit from create-mcify\n');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('does not start a repository inside an existing one', () => {
+    const cwd = scratch('nested'); // test/.tmp is inside this repository
+    const result = run(['srv', '--yes', '--no-install', '--git', '--json'], cwd);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).git).toBe('inside-repository');
+    expect(existsSync(join(cwd, 'srv', '.git'))).toBe(false);
+  });
+});
+
+describe('at a terminal', () => {
+  it('asks for what is missing and creates the project', () => {
+    const cwd = scratch('tty');
+    const { screen, exit } = terminal(
+      cwd,
+      ['Where should', 'tty-srv\\r', 'authenticate', '\\x1b[B\\r', 'run?', '\\r', 'Install', 'n\\r', 'git', 'n\\r'],
+      ['--pm', 'npm'],
+    );
+    expect(exit).toBe(0);
+    expect(screen).toContain('Reproduce: npx create-mcify tty-srv --auth api-key --target node --pm npm --no-install --no-git --yes');
+    expect(JSON.parse(readFileSync(join(cwd, 'tty-srv', 'package.json'), 'utf8'))['create-mcify']).toMatchObject({
+      auth: 'api-key',
+      target: 'node',
+    });
+  });
+
+  it('Ctrl-C at a prompt exits cleanly and writes nothing', () => {
+    const cwd = scratch('ctrlc');
+    const { screen, exit } = terminal(cwd, ['authenticate', '\\x03'], ['srv', '--pm', 'npm']);
+    expect(exit).toBe(130);
+    expect(screen).toContain('Cancelled; nothing was written.');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});

@@ -1,0 +1,125 @@
+// Generates real projects, runs their scripts and talks to their servers with the official MCP
+// client. Shared by the per-target e2e files.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { parseEnv, envValues } from '../../src/lib/env-file.js';
+import { modulesFor } from '../../src/plan/plan.js';
+import type { AuthMode, Target } from '../../src/modules/types.js';
+import { bins, scratch } from '../helpers/cli.js';
+
+export interface Generated {
+  readonly dir: string;
+  readonly auth: AuthMode;
+  readonly target: Target;
+}
+
+/** Runs a command to completion; throws with its output when it fails. */
+export function sh(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', ...env },
+    timeout: 300_000,
+  });
+  const output = `${result.stdout}\n${result.stderr}`;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}) in ${cwd}:\n${output}`);
+  return output;
+}
+
+/** create-mcify exactly as a user runs it, install included. */
+export function generate(auth: AuthMode, target: Target, extra: string[] = []): Generated {
+  const cwd = scratch(`e2e-${auth}-${target}`);
+  const name = `${auth}-${target}`;
+  sh(process.execPath, [bins['create-mcify'], name, '--auth', auth, '--target', target, '--pm', 'npm', '--no-git', '--yes', ...extra], cwd);
+  return { dir: join(cwd, name), auth, target };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface Running {
+  readonly url: URL;
+  readonly output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts a long-running script of the project and waits until its MCP endpoint answers. */
+export async function startScript(project: Generated, args: string[], command = 'npm'): Promise<Running> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(command, args, {
+    cwd: project.dir,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NO_COLOR: '1' },
+    detached: true, // its own process group, so stop() also ends npm's children
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  const url = new URL(`http://127.0.0.1:${port}/mcp`);
+  // Signals the whole process group; it may already be gone (ESRCH), which is what we want.
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  };
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      signal('SIGTERM');
+      setTimeout(() => signal('SIGKILL'), 5_000).unref();
+    });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log}`);
+    const up = await fetch(new URL('/', url)).then(() => true, () => false);
+    if (up) return { url, output: () => log, stop };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await stop();
+  throw new Error(`server did not answer within 60 s:\n${log}`);
+}
+
+/** The header a client of this project sends, with the secret read from its env file. */
+export function credentialHeaders(project: Generated): Record<string, string> {
+  const { auth, target } = modulesFor(project.auth, project.target);
+  if (!auth.credential) return {};
+  const values = envValues(parseEnv(readFileSync(join(project.dir, target.envFile), 'utf8')));
+  const secret = values.get(auth.credential.env);
+  if (!secret) throw new Error(`${auth.credential.env} missing from ${target.envFile}`);
+  return { [auth.credential.header]: auth.credential.value.replace(`\${${auth.credential.env}}`, secret) };
+}
+
+export async function connect(url: URL, headers: Record<string, string>): Promise<Client> {
+  const client = new Client({ name: 'create-mcify-e2e', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers } }));
+  return client;
+}
+
+/** A raw initialize request, to see the HTTP status the client hides. */
+export function rawInitialize(url: URL, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    }),
+  });
+}

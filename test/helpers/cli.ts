@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const repoRoot = resolve(import.meta.dirname, '../..');
+export const bins = {
+  'create-mcify': join(repoRoot, 'bin/create-mcify.js'),
+  mcify: join(repoRoot, 'bin/mcify.js'),
+};
+
+/** A fresh scratch folder under test/.tmp (git-ignored), so tests never write elsewhere. */
+export function scratch(prefix = 'run'): string {
+  const root = join(repoRoot, 'test/.tmp');
+  mkdirSync(root, { recursive: true });
+  return mkdtempSync(join(root, `${prefix}-`));
+}
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a built bin without a TTY, as CI and scripts do. */
+export function run(args: string[], cwd: string, bin: keyof typeof bins = 'create-mcify', env: NodeJS.ProcessEnv = {}): CliResult {
+  const result = spawnSync(process.execPath, [bins[bin], ...args], {
+    cwd,
+    encoding: 'utf8',
+    input: '',
+    env: { ...process.env, npm_config_user_agent: '', NO_COLOR: '1', ...env },
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}

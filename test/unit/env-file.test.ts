@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { envValues, parseEnv, printEnv, upsertEnv } from '../../src/lib/env-file.js';
+
+const existing = `# my comment
+export FIRST="quoted value"
+SECOND=plain # trailing comment
+
+THIRD='single'
+`;
+
+describe('env files', () => {
+  it('parses values, quotes, export prefixes and comments', () => {
+    expect(Object.fromEntries(envValues(parseEnv(existing)))).toEqual({
+      FIRST: 'quoted value',
+      SECOND: 'plain',
+      THIRD: 'single',
+    });
+  });
+
+  it('prints exactly what it parsed', () => {
+    expect(printEnv(parseEnv(existing))).toBe(existing);
+  });
+
+  it('upsert adds missing keys with a comment and keeps existing ones; a second run changes nothing', () => {
+    const entries = [
+      { name: 'SECOND', value: 'new', comment: 'ignored' },
+      { name: 'FOURTH', value: 'v4', comment: 'The fourth' },
+    ];
+    const once = upsertEnv(parseEnv(existing), entries);
+    expect(once.changed).toEqual(['FOURTH']);
+    expect(printEnv(once.lines)).toBe(`${existing}\n# The fourth\nFOURTH=v4\n`);
+    const twice = upsertEnv(parseEnv(printEnv(once.lines)), entries);
+    expect(twice.changed).toEqual([]);
+    expect(printEnv(twice.lines)).toBe(printEnv(once.lines));
+  });
+
+  it('with replace, rewrites existing values in place and is idempotent', () => {
+    const entries = [{ name: 'SECOND', value: 'rotated' }];
+    const once = upsertEnv(parseEnv(existing), entries, { replace: true });
+    expect(once.changed).toEqual(['SECOND']);
+    expect(printEnv(once.lines)).toBe(existing.replace('SECOND=plain # trailing comment', 'SECOND=rotated'));
+    const twice = upsertEnv(parseEnv(printEnv(once.lines)), entries, { replace: true });
+    expect(twice.changed).toEqual([]);
+  });
+
+  it('starts an empty file without a leading blank line', () => {
+    expect(printEnv(upsertEnv([], [{ name: 'A', value: '1', comment: 'a' }]).lines)).toBe('# a\nA=1\n');
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { reproduceCommand, resolveCreateOptions, type CreateFlags } from '../../src/commands/create.js';
+import type { Prompter } from '../../src/lib/prompts.js';
+import { authOption, targetOption } from '../../src/options.js';
+
+/** A prompter that answers from a script and records what it was asked. */
+function scripted(answers: Record<string, string | boolean>) {
+  const asked: string[] = [];
+  const prompter: Prompter = {
+    async text(message, placeholder) {
+      asked.push('directory');
+      return (answers.directory as string | undefined) ?? placeholder;
+    },
+    async select(option, initial) {
+      asked.push(option.key);
+      return (answers[option.key] as typeof initial | undefined) ?? initial;
+    },
+    async confirm(option) {
+      asked.push(option.key);
+      return (answers[option.key] as boolean | undefined) ?? option.default;
+    },
+  };
+  return { prompter, asked };
+}
+
+const resolve = (flags: CreateFlags, prompter?: Prompter) => resolveCreateOptions({ pm: 'npm', ...flags }, prompter);
+
+describe('resolveCreateOptions', () => {
+  it('takes every choice from flags without asking', async () => {
+    const { prompter, asked } = scripted({});
+    const options = await resolve(
+      { directory: 'srv', auth: 'api-key', target: 'node', install: false, git: false },
+      prompter,
+    );
+    expect(options).toEqual({ directory: 'srv', name: 'srv', auth: 'api-key', target: 'node', pm: 'npm', install: false, git: false });
+    expect(asked).toEqual([]);
+  });
+
+  it('asks only for what is missing on a TTY', async () => {
+    const { prompter, asked } = scripted({ directory: 'asked-dir', auth: 'none' });
+    const options = await resolve({ target: 'node', install: false }, prompter);
+    expect(asked).toEqual(['directory', 'auth', 'git']);
+    expect(options).toMatchObject({ directory: 'asked-dir', auth: 'none', target: 'node', install: false, git: true });
+  });
+
+  it('--yes accepts the defaults: bearer on node, install and git', async () => {
+    const { prompter, asked } = scripted({});
+    const options = await resolve({ yes: true }, prompter);
+    expect(asked).toEqual([]);
+    expect(options).toMatchObject({ directory: 'my-mcp-server', auth: 'bearer', target: 'node', install: true, git: true });
+  });
+
+  it('without a TTY and without --yes, a missing choice names its flag', async () => {
+    await expect(resolve({})).rejects.toThrow(/Missing project directory/);
+    await expect(resolve({ directory: 'x' })).rejects.toThrow(/Missing --auth: pass --auth none\|bearer\|api-key/);
+    await expect(resolve({ directory: 'x', auth: 'none' })).rejects.toThrow(/Missing --target: pass --target node/);
+  });
+
+  it('an unknown value lists the valid ones', async () => {
+    await expect(resolve({ directory: 'x', auth: 'basic' })).rejects.toThrow(
+      'Unknown --auth "basic". Valid values: none, bearer, api-key, oauth, oauth-provider.',
+    );
+    await expect(resolve({ directory: 'x', auth: 'none', target: 'deno' })).rejects.toThrow(
+      'Unknown --target "deno". Valid values: node, bun, workers.',
+    );
+    await expect(resolve({ directory: 'x', auth: 'none', target: 'node', pm: 'pip' })).rejects.toThrow(
+      /Unknown --pm "pip"/,
+    );
+  });
+
+  it('a declared value whose module has not landed says so', async () => {
+    const pending = [...authOption.choices, ...targetOption.choices].filter((c) => !c.available);
+    for (const choice of pending) {
+      const flags = authOption.choices.includes(choice as never)
+        ? { directory: 'x', auth: choice.value, target: 'node' }
+        : { directory: 'x', auth: 'none', target: choice.value };
+      await expect(resolve(flags)).rejects.toThrow(/is not available yet/);
+    }
+  });
+
+  it('rejects bad project names before anything else happens', async () => {
+    for (const directory of ['', '..', 'a/b', 'a\\b', 'My-Server', '.hidden', '_x', 'has space', 'node_modules']) {
+      await expect(resolve({ directory, yes: true })).rejects.toThrow(/name|path/);
+    }
+  });
+
+  it('takes the package manager that launched it when --pm is missing', async () => {
+    const saved = process.env.npm_config_user_agent;
+    process.env.npm_config_user_agent = 'pnpm/9.12.0 npm/? node/v20.20.2 linux x64';
+    try {
+      const options = await resolveCreateOptions({ directory: 'x', yes: true });
+      expect(options.pm).toBe('pnpm');
+    } finally {
+      if (saved === undefined) delete process.env.npm_config_user_agent;
+      else process.env.npm_config_user_agent = saved;
+    }
+  });
+});
+
+describe('reproduceCommand', () => {
+  it('prints every choice, and the boolean flags only when they differ from the default', () => {
+    const base = { directory: 'srv', name: 'srv', auth: 'bearer', target: 'node', pm: 'npm' } as const;
+    expect(reproduceCommand({ ...base, install: true, git: true })).toBe(
+      'npx create-mcify srv --auth bearer --target node --pm npm --yes',
+    );
+    expect(reproduceCommand({ ...base, install: false, git: false })).toBe(
+      'npx create-mcify srv --auth bearer --target node --pm npm --no-install --no-git --yes',
+    );
+  });
+});

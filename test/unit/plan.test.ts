@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { parseEnv, envValues } from '../../src/lib/env-file.js';
+import { cliVersion } from '../../src/lib/paths.js';
+import { modulesFor, buildCreatePlan, planSummary, type CreateOptions, type Plan } from '../../src/plan/plan.js';
+import { combinations } from '../helpers/combinations.js';
+
+const optionsFor = (c: (typeof combinations)[number]): CreateOptions => ({
+  directory: 'demo-server',
+  name: 'demo-server',
+  pm: 'npm',
+  install: false,
+  git: false,
+  ...c,
+});
+const file = (plan: Plan, path: string) => plan.files.find((f) => f.path === path);
+
+/** Replaces generated secrets and the CLI version so a tree can be compared across runs. */
+function normalise(plan: Plan): string {
+  const secrets = plan.env.filter((v) => v.kind === 'secret').map((v) => v.name);
+  return plan.files
+    .map((f) => {
+      let text = f.contents.replaceAll(cliVersion, '<cli-version>');
+      for (const name of secrets) text = text.replace(new RegExp(`^${name}=.+$`, 'm'), `${name}=<secret>`);
+      return `=== ${f.path}${f.mode ? ` (0${f.mode.toString(8)})` : ''}\n${text}`;
+    })
+    .join('\n');
+}
+
+describe.each(combinations)('plan for $auth on $target', (combination) => {
+  const plan = buildCreatePlan(optionsFor(combination));
+  const { target } = modulesFor(combination.auth, combination.target);
+
+  it('matches the snapshot of the generated tree (secrets and version normalised)', async () => {
+    await expect(normalise(plan)).toMatchFileSnapshot(
+      `__snapshots__/trees/${combination.auth}-${combination.target}.txt`,
+    );
+  });
+
+  it('writes every secret to the env file only: 256 bits, fresh, mode 0600, git-ignored', () => {
+    const envFile = file(plan, target.envFile)!;
+    expect(envFile.mode).toBe(0o600);
+    expect(envFile.sensitive).toBe(true);
+    const values = envValues(parseEnv(envFile.contents));
+    const secrets = plan.env.filter((v) => v.kind === 'secret');
+    for (const secret of secrets) {
+      const value = values.get(secret.name)!;
+      expect(Buffer.from(value, 'base64url')).toHaveLength(32);
+      for (const other of plan.files.filter((f) => f !== envFile)) expect(other.contents).not.toContain(value);
+    }
+    const again = envValues(parseEnv(file(buildCreatePlan(optionsFor(combination)), target.envFile)!.contents));
+    for (const secret of secrets) expect(again.get(secret.name)).not.toBe(values.get(secret.name));
+    expect(file(plan, '.gitignore')!.contents).toMatch(new RegExp(`^${target.envFile.replace('.', '\\.')}$`, 'm'));
+  });
+
+  it('lists every variable in the example file with an empty secret and a comment', () => {
+    const example = parseEnv(file(plan, target.envExampleFile)!.contents);
+    for (const v of plan.env) {
+      const index = example.findIndex((l) => l.key === v.name);
+      expect(index).toBeGreaterThan(0);
+      expect(example[index - 1]!.raw).toBe(`# ${v.description}`);
+      if (v.kind === 'secret') expect(example[index]!.value).toBe('');
+    }
+  });
+
+  it('stamps the choices in package.json and pins the mcify packages exactly', () => {
+    const pkg = JSON.parse(file(plan, 'package.json')!.contents);
+    expect(pkg['create-mcify']).toEqual({ version: cliVersion, auth: combination.auth, target: combination.target });
+    expect(pkg.dependencies['@mcify/core']).toBe('1.0.0-alpha.3');
+    expect(pkg.dependencies['@mcify/runtime']).toBe('1.0.0-alpha.3');
+    expect(pkg.dependencies['create-mcify']).toBeUndefined();
+    expect(pkg.devDependencies['create-mcify']).toBeUndefined();
+    for (const script of Object.values<string>(pkg.scripts)) expect(script).not.toMatch(/(^|\s)[A-Z_]+=\S/);
+    for (const name of ['dev', 'start', 'typecheck', 'test']) expect(pkg.scripts[name]).toBeTruthy();
+  });
+
+  it('renders every template: no handlebars left, every file ends with a newline', () => {
+    for (const f of plan.files) {
+      expect(f.contents, f.path).not.toMatch(/\{\{|\}\}/);
+      expect(f.contents.endsWith('\n'), f.path).toBe(true);
+    }
+  });
+
+  it('summarises the plan for --json without any secret value', () => {
+    const summary = JSON.stringify(planSummary(plan));
+    const values = envValues(parseEnv(file(plan, target.envFile)!.contents));
+    for (const v of plan.env.filter((e) => e.kind === 'secret')) expect(summary).not.toContain(values.get(v.name));
+  });
+});
