@@ -31,6 +31,73 @@ function addCreateOptions(command: Command): Command {
     });
 }
 
+/** `add`, `secret` and `doctor`: the same in both bins (`npx create-mcify add ...` or `mcify add ...`). */
+function addProjectCommands(root: Command): void {
+  const add = root.command('add').description('add or change a feature of an existing mcify project');
+  add
+    .command('auth')
+    .description('switch the project to another auth mode (shows the diff first)')
+    .argument('<mode>', 'none, bearer, api-key, oauth or oauth-provider')
+    .option('--cwd <dir>', 'the project folder', '.')
+    .option('--target <target>', 'the target, for projects create-mcify did not make')
+    .option('-y, --yes', 'apply without asking')
+    .option('--dry-run', 'print the diff and write nothing')
+    .option('--json', 'print the plan or result as JSON on stdout')
+    .option('--force', 'run even when the git tree has uncommitted changes')
+    .option('--prune', 'delete files the old mode generated that the new one does not need')
+    .option('--no-install', 'do not install new dependencies')
+    .action(async (mode: string, flags: Record<string, unknown>) => {
+      const { runAddAuth } = await import('./commands/add.js');
+      await runAddAuth(mode, flags);
+    });
+
+  const secret = root.command('secret').description("generate, rotate and ship the project's secrets");
+  secret
+    .command('generate')
+    .description('write missing secrets to the env file (never printed unless --print)')
+    .argument('[names...]', 'only these variables (default: every secret the auth mode needs that is missing)')
+    .option('--cwd <dir>', 'the project folder', '.')
+    .option('--rotate', 'replace existing values, keeping the old ones accepted as *_PREVIOUS')
+    .option('--print', 'print the value alone on stdout, for piping (one name only)')
+    .option('--length <bytes>', 'random bytes per secret (default 32 = 256 bits)')
+    .option('--encoding <encoding>', 'base64url or hex')
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (names: string[], flags: Record<string, unknown>) => {
+      const { runSecretGenerate } = await import('./commands/secret.js');
+      await runSecretGenerate(names, flags);
+    });
+  secret
+    .command('instructions')
+    .description('print the commands that set these secrets on a platform')
+    .option('--cwd <dir>', 'the project folder', '.')
+    .option('--platform <platform>', 'cloudflare, fly, railway, render, docker, kubernetes or github-actions')
+    .action(async (flags: Record<string, unknown>) => {
+      const { runSecretInstructions } = await import('./commands/secret.js');
+      await runSecretInstructions(flags);
+    });
+  secret
+    .command('push')
+    .description("set the secrets on a platform with its CLI, each value on stdin")
+    .requiredOption('--platform <platform>', 'cloudflare, fly, railway, render, docker, kubernetes or github-actions')
+    .option('--cwd <dir>', 'the project folder', '.')
+    .option('-y, --yes', 'do not ask before running')
+    .option('--dry-run', 'show what would run and run nothing')
+    .action(async (flags: Record<string, unknown>) => {
+      const { runSecretPush } = await import('./commands/secret.js');
+      await runSecretPush(flags);
+    });
+
+  root
+    .command('doctor')
+    .description('check env files, secrets, git hygiene and pinned versions; exits non-zero on a problem')
+    .option('--cwd <dir>', 'the project folder', '.')
+    .option('--json', 'print the findings as JSON on stdout')
+    .action(async (flags: Record<string, unknown>) => {
+      const { runDoctor } = await import('./commands/doctor.js');
+      await runDoctor(flags);
+    });
+}
+
 function program(bin: 'create-mcify' | 'mcify'): Command {
   const root = new Command(bin)
     .version(cliVersion, '-v, --version')
@@ -43,6 +110,7 @@ function program(bin: 'create-mcify' | 'mcify'): Command {
     root.description('Work on an mcify project: create it, change its auth, manage its secrets.');
     addCreateOptions(root.command('create').description('scaffold a new mcify project (same as npx create-mcify)'));
   }
+  addProjectCommands(root);
   return root;
 }
 

@@ -66,6 +66,8 @@ export interface TargetModule {
   /** Where local secrets live, and the committed list of their names. */
   readonly envFile: string;
   readonly envExampleFile: string;
+  /** The module the generated tests import describe/it/expect from. */
+  readonly testModule: 'vitest' | 'bun:test';
   /** Minimum Node major for the generated project's tooling, if above the CLI's own. */
   readonly nodeMajor?: number;
   contribute(): Contribution;

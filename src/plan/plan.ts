@@ -170,6 +170,7 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
       ...modules.auth.config.imports,
     ]),
     authExpression: modules.auth.config.expression,
+    testImports: `import { afterAll, beforeAll, describe, expect, it } from '${modules.target.testModule}';`,
   };
 
   const rendered = renderLayers(merged.templates, context);

@@ -6,6 +6,7 @@ export const node: TargetModule = {
   hint: 'any server or container; TypeScript run by tsx in dev, compiled for production',
   envFile: '.env',
   envExampleFile: '.env.example',
+  testModule: 'vitest',
   contribute: () => ({
     dependencies: ['@hono/node-server'],
     devDependencies: ['@types/node', 'tsx', 'typescript', 'vitest'],
