@@ -5,6 +5,7 @@ export const VERSIONS = {
   '@mcify/runtime': '1.0.0-alpha.3',
   '@hono/node-server': '^1.19.9',
   '@modelcontextprotocol/sdk': '^1.32.2',
+  '@types/bun': '^1.3.0',
   '@types/node': '^20.19.0',
   hono: '^4.12.0',
   tsx: '^4.20.0',

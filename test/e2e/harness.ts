@@ -10,6 +10,13 @@ import { parseEnv, envValues } from '../../src/lib/env-file.js';
 import { modulesFor } from '../../src/plan/plan.js';
 import type { AuthMode, Target } from '../../src/modules/types.js';
 import { bins, scratch } from '../helpers/cli.js';
+// @ts-expect-error: a plain .mjs script without type declarations
+import { binDir, ensureTools } from '../../scripts/test-tools.mjs';
+
+// Bun (and Node 22, for wrangler) come from the npm registry into .tools/; generated projects'
+// scripts find `bun` on PATH like on a user's machine.
+ensureTools();
+const PATH = `${binDir as string}:${process.env.PATH}`;
 
 export interface Generated {
   readonly dir: string;
@@ -22,7 +29,7 @@ export function sh(command: string, args: string[], cwd: string, env: NodeJS.Pro
   const result = spawnSync(command, args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, CI: 'true', NO_COLOR: '1', ...env },
+    env: { ...process.env, PATH, CI: 'true', NO_COLOR: '1', ...env },
     timeout: 300_000,
   });
   const output = `${result.stdout}\n${result.stderr}`;
@@ -60,7 +67,7 @@ export async function startScript(project: Generated, args: string[], command = 
   const port = await freePort();
   const child: ChildProcess = spawn(command, args, {
     cwd: project.dir,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NO_COLOR: '1' },
+    env: { ...process.env, PATH, PORT: String(port), HOST: '127.0.0.1', NO_COLOR: '1' },
     detached: true, // its own process group, so stop() also ends npm's children
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,6 @@
 import type { Target, TargetModule } from '../types.js';
+import { bun } from './bun.js';
 import { node } from './node.js';
 
 /** The targets that are implemented. A declared target missing here is "not available yet". */
-export const targetModules: Partial<Record<Target, TargetModule>> = { node };
+export const targetModules: Partial<Record<Target, TargetModule>> = { node, bun };

@@ -1,0 +1,70 @@
+// Installs the runtimes the e2e matrix needs besides the system Node, from the npm registry, into
+// .tools/ (git-ignored): Bun for the bun target, Node 22 for wrangler on the workers target.
+// Idempotent and quick when they are already there. Prints nothing unless it installs.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const TOOLS = { bun: '1.4.5', node: '22' };
+const root = resolve(import.meta.dirname, '..', '.tools');
+
+/**
+ * The Bun binary. bun's postinstall moves the platform package's binary to bun/bin/bun.exe; where
+ * install scripts did not run, that file is a stub and the platform package still has the binary.
+ */
+export function bunBinary() {
+  const platform = `bun-${process.platform}-${process.arch}`;
+  const candidates = [
+    join(root, 'node_modules', 'bun', 'bin', 'bun.exe'),
+    join(root, 'node_modules', '@oven', platform, 'bin', 'bun'),
+    join(root, 'node_modules', '@oven', `${platform}-baseline`, 'bin', 'bun'),
+  ];
+  return candidates.find((path) => existsSync(path) && works(path, ['--version']));
+}
+
+/** The folder holding Node 22's `node`, to put first on PATH where Node 22 is needed. */
+export function node22Dir() {
+  const dir = join(root, 'node_modules', 'node', 'bin');
+  return existsSync(join(dir, 'node')) ? dir : undefined;
+}
+
+function works(command, args) {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false; // not installed yet, or a stub: install below
+  }
+}
+
+/** .tools/bin holds `bun` under its plain name, to put on PATH for generated projects' scripts. */
+export const binDir = join(root, 'bin');
+
+function linkBun() {
+  mkdirSync(binDir, { recursive: true });
+  rmSync(join(binDir, 'bun'), { force: true });
+  symlinkSync(bunBinary(), join(binDir, 'bun'));
+}
+
+export function ensureTools() {
+  const bun = bunBinary();
+  const node = node22Dir();
+  const missing = [];
+  if (!bun) missing.push(`bun@${TOOLS.bun}`);
+  if (!node || !works(join(node, 'node'), ['--version'])) missing.push(`node@${TOOLS.node}`);
+  if (missing.length === 0) {
+    if (!works(join(binDir, 'bun'), ['--version'])) linkBun();
+    return;
+  }
+  mkdirSync(root, { recursive: true });
+  if (!existsSync(join(root, 'package.json'))) writeFileSync(join(root, 'package.json'), '{ "private": true }\n');
+  process.stderr.write(`test tools: installing ${missing.join(', ')} into .tools/\n`);
+  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', root, ...missing], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (!bunBinary()) throw new Error('bun was installed but its platform binary is missing');
+  if (!node22Dir()) throw new Error('node@22 was installed but its binary is missing');
+  linkBun();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) ensureTools();

@@ -1,0 +1,27 @@
+import { parseArgs } from 'node:util';
+import { createApp } from './app.js';
+import { REQUIRED_ENV } from './env.js';
+
+// Bun has already loaded .env from the current folder; variables set in the environment win.
+const missing = REQUIRED_ENV.filter((name) => !process.env[name]);
+if (missing.length > 0) {
+  console.error(
+    `Missing ${missing.join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} in .env (start from the project folder) or the environment (see DEPLOY.md).`,
+  );
+  process.exit(1);
+}
+
+// `bun run dev` listens on 127.0.0.1 only; `bun run start` passes --host 0.0.0.0 for containers.
+// HOST and PORT in the environment override both.
+const { values } = parseArgs({ options: { host: { type: 'string' } } });
+const hostname = process.env.HOST || values.host || '127.0.0.1';
+const port = Number(process.env.PORT || 8888);
+
+const app = createApp();
+// Only the request goes to the app: Bun would pass its server object as Hono's `env`.
+const server = Bun.serve({ hostname, port, fetch: (request) => app.fetch(request) });
+console.log(`MCP server listening on http://${hostname}:${server.port}/mcp`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => void server.stop().then(() => process.exit(0)));
+}
