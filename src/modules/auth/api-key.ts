@@ -6,8 +6,12 @@ export const apiKey: AuthModule = {
   hint: 'one shared secret sent in an "x-api-key" header',
   ctxAuthType: 'api_key',
   config: {
-    imports: [{ from: '@mcify/core', names: ['apiKey'] }],
-    expression: "apiKey({ headerName: 'x-api-key', env: 'MCIFY_API_KEY' })",
+    imports: [
+      { from: '@mcify/core', names: ['apiKey'] },
+      // Accepts MCIFY_API_KEY and, during a rotation, MCIFY_API_KEY_PREVIOUS.
+      { from: './src/auth/shared-secret.js', names: ['acceptsSecret'] },
+    ],
+    expression: "apiKey({ headerName: 'x-api-key', env: 'MCIFY_API_KEY', verify: acceptsSecret('MCIFY_API_KEY') })",
   },
   credential: { header: 'x-api-key', value: '${MCIFY_API_KEY}', env: 'MCIFY_API_KEY' },
   contribute: () => ({

@@ -6,8 +6,12 @@ export const bearer: AuthModule = {
   hint: 'one shared secret sent as "Authorization: Bearer ..."',
   ctxAuthType: 'bearer',
   config: {
-    imports: [{ from: '@mcify/core', names: ['bearer'] }],
-    expression: "bearer({ env: 'MCIFY_AUTH_TOKEN' })",
+    imports: [
+      { from: '@mcify/core', names: ['bearer'] },
+      // Accepts MCIFY_AUTH_TOKEN and, during a rotation, MCIFY_AUTH_TOKEN_PREVIOUS.
+      { from: './src/auth/shared-secret.js', names: ['acceptsSecret'] },
+    ],
+    expression: "bearer({ env: 'MCIFY_AUTH_TOKEN', verify: acceptsSecret('MCIFY_AUTH_TOKEN') })",
   },
   credential: { header: 'Authorization', value: 'Bearer ${MCIFY_AUTH_TOKEN}', env: 'MCIFY_AUTH_TOKEN' },
   contribute: () => ({
