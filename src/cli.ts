@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import { CancelledError, UserError } from './lib/errors.js';
 import { cliVersion } from './lib/paths.js';
-import { createBooleanOptions, createChoiceOptions } from './options.js';
+import { createBooleanOptions, createChoiceOptions, modeOptions } from './options.js';
 
 function addCreateOptions(command: Command): Command {
   command.argument('[directory]', 'folder to create, also the package name ("." for the current folder)');
@@ -12,6 +12,12 @@ function addCreateOptions(command: Command): Command {
     const fallback = option.key === 'pm' ? '' : `; default ${option.default}`;
     command.addOption(new Option(`${option.flag} <${option.valueName}>`, `${option.description}: ${values}${fallback}`));
   }
+  const modeFlags = modeOptions().map(({ option, modes }) => {
+    const values = option.choices ? `: ${option.choices.map((c) => c.value).join(', ')}` : '';
+    const flag = new Option(`${option.flag} <${option.valueName}>`, `(--auth ${modes.join('|')}) ${option.description}${values}`);
+    command.addOption(flag);
+    return { key: option.key, attribute: flag.attributeName() };
+  });
   for (const option of createBooleanOptions) {
     command.addOption(new Option(option.flag, `${option.description} (default)`));
     command.addOption(new Option(`--no-${option.flag.slice(2)}`, `do not ${option.description}`));
@@ -27,7 +33,10 @@ function addCreateOptions(command: Command): Command {
       setMachineOutput(Boolean(flags.json));
       const interactive = process.stdin.isTTY && process.stdout.isTTY && !flags.json;
       const prompter = interactive ? (await import('./lib/prompts.js')).clackPrompter : undefined;
-      await runCreate({ ...flags, directory }, prompter);
+      const given = Object.fromEntries(
+        modeFlags.filter((m) => flags[m.attribute] !== undefined).map((m) => [m.key, String(flags[m.attribute])]),
+      );
+      await runCreate({ ...flags, directory, modeFlags: given }, prompter);
     });
 }
 

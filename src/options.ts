@@ -5,6 +5,8 @@ import { authModules } from './modules/auth/index.js';
 import { targetModules } from './modules/targets/index.js';
 import {
   AUTH_MODES,
+  type AuthModule,
+  type ModeOption,
   PACKAGE_MANAGERS,
   TARGETS,
   type AuthMode,
@@ -125,4 +127,27 @@ export function checkChoice<T extends string>(option: ChoiceOption<T>, raw: stri
     );
   }
   return choice.value;
+}
+
+/** Every mode option of every available auth mode, with the modes that declare it. */
+export function modeOptions(): { option: ModeOption; modes: AuthMode[] }[] {
+  const byFlag = new Map<string, { option: ModeOption; modes: AuthMode[] }>();
+  for (const module of Object.values(authModules) as AuthModule[]) {
+    for (const option of module.options ?? []) {
+      const entry = byFlag.get(option.flag) ?? { option, modes: [] };
+      entry.modes.push(module.id);
+      byFlag.set(option.flag, entry);
+    }
+  }
+  return [...byFlag.values()];
+}
+
+/** Validates a mode option's value: a listed choice, or whatever its own check accepts. */
+export function checkModeValue(option: ModeOption, raw: string): string {
+  if (option.choices && !option.choices.some((c) => c.value === raw)) {
+    throw new UserError(`Unknown ${option.flag} "${raw}". Valid values: ${option.choices.map((c) => c.value).join(', ')}.`);
+  }
+  const problem = option.validate?.(raw);
+  if (problem) throw new UserError(`${option.flag} ${raw}: ${problem}.`);
+  return raw;
 }

@@ -4,10 +4,13 @@ import { checkProjectDirectory } from '../lib/names.js';
 import { out } from '../lib/output.js';
 import { detectPackageManager } from '../lib/pm.js';
 import type { Prompter } from '../lib/prompts.js';
-import { targetModules } from '../modules/targets/index.js';
+import { authModules } from '../modules/auth/index.js';
+import type { AuthMode, ModeOption, ModeSettings, Target } from '../modules/types.js';
 import {
   authOption,
   checkChoice,
+  checkModeValue,
+  modeOptions,
   createBooleanOptions,
   gitOption,
   installOption,
@@ -16,7 +19,7 @@ import {
   type BooleanOption,
   type ChoiceOption,
 } from '../options.js';
-import { buildCreatePlan, planSummary, type CreateOptions, type Plan } from '../plan/plan.js';
+import { buildCreatePlan, compareVersions, planSummary, type CreateOptions, type Plan } from '../plan/plan.js';
 
 /** The raw flags as commander parsed them: anything may be missing. */
 export interface CreateFlags {
@@ -30,6 +33,8 @@ export interface CreateFlags {
   readonly dryRun?: boolean;
   readonly json?: boolean;
   readonly force?: boolean;
+  /** Values of the auth modes' own flags, by option key (e.g. { idp: 'auth0' }). */
+  readonly modeFlags?: Readonly<Record<string, string>>;
 }
 
 const DEFAULT_DIRECTORY = 'my-mcp-server';
@@ -83,9 +88,58 @@ export async function resolveCreateOptions(flags: CreateFlags, prompter?: Prompt
   const install = await confirm(installOption, flags.install);
   const git = await confirm(gitOption, flags.git);
 
+  const settings = await resolveModeSettings(auth, target, flags.modeFlags ?? {}, ask, Boolean(flags.yes));
+
   const name = directory === '.' ? basename(process.cwd()) : directory;
   if (directory === '.') checkProjectDirectory(name);
-  return { directory, name, auth, target, pm, install, git };
+  return { directory, name, auth, target, pm, install, git, settings };
+}
+
+/** The chosen mode's own options, resolved like the others: flag, prompt, default. */
+async function resolveModeSettings(
+  auth: AuthMode,
+  target: Target,
+  given: Readonly<Record<string, string>>,
+  ask: Prompter | undefined,
+  yes: boolean,
+): Promise<ModeSettings> {
+  const declared = authModules[auth]!.options ?? [];
+  for (const { option, modes } of modeOptions()) {
+    if (given[option.key] !== undefined && !declared.includes(option)) {
+      throw new UserError(`${option.flag} applies only to --auth ${modes.join(' or ')}; drop it or change --auth.`);
+    }
+  }
+  const settings: Record<string, string> = {};
+  for (const option of declared) {
+    const raw = given[option.key];
+    if (option.targets && !option.targets.includes(target)) {
+      if (raw !== undefined) {
+        throw new UserError(`${option.flag} applies only to --target ${option.targets.join(' or ')}; drop it or change --target.`);
+      }
+      continue;
+    }
+    const fallback = option.default(settings, target);
+    if (raw !== undefined) settings[option.key] = checkModeValue(option, raw);
+    else if (ask && option.choices) settings[option.key] = await ask.select(asChoiceOption(option), fallback);
+    else if (ask) settings[option.key] = await ask.text(option.message, fallback, (v) => option.validate?.(v));
+    else if (yes || !option.required) settings[option.key] = fallback;
+    else throw new UserError(`Missing ${option.flag}: pass ${option.flag} <${option.valueName}>, or --yes to accept the default (${fallback}).`);
+  }
+  return settings;
+}
+
+function asChoiceOption(option: ModeOption): ChoiceOption {
+  return {
+    kind: 'choice',
+    key: option.key,
+    flag: option.flag,
+    valueName: option.valueName,
+    description: option.description,
+    message: option.message,
+    choices: option.choices!.map((c) => ({ ...c, available: true })),
+    default: option.default({}, 'node'),
+    required: option.required,
+  };
 }
 
 /** The one-line command that reproduces this run without prompts. */
@@ -100,16 +154,23 @@ export function reproduceCommand(options: CreateOptions): string {
     `${authOption.flag} ${options.auth}`,
     `${targetOption.flag} ${options.target}`,
     `${pmOption.flag} ${options.pm}`,
+    ...(authModules[options.auth]?.options ?? [])
+      .filter((o) => options.settings[o.key] !== undefined)
+      .map((o) => `${o.flag} ${shellQuote(options.settings[o.key]!)}`),
     ...booleans,
     '--yes',
   ].join(' ');
+}
+
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 export async function runCreate(flags: CreateFlags, prompter?: Prompter): Promise<void> {
   const options = await resolveCreateOptions(flags, prompter);
   const root = resolve(options.directory);
   const plan = buildCreatePlan(options);
-  warnAboutNode(options);
+  warnAboutNode(plan);
 
   if (flags.dryRun) {
     const { preflightDestination } = await import('../plan/write.js');
@@ -136,14 +197,12 @@ export async function runCreate(flags: CreateFlags, prompter?: Prompter): Promis
   if (options.install && !installed) process.exitCode = 1;
 }
 
-function warnAboutNode(options: CreateOptions) {
-  const need = targetModules[options.target]?.nodeMajor;
-  const have = Number(process.versions.node.split('.')[0]);
-  if (need && have < need) {
-    out.warn(
-      `The ${options.target} target needs Node.js ${need} or newer for its tooling, and this is Node.js ${process.versions.node}; install Node.js ${need} (e.g. nvm install ${need}) before running the project.`,
-    );
-  }
+function warnAboutNode(plan: Plan) {
+  if (compareVersions(process.versions.node, plan.node) >= 0) return;
+  const major = plan.node.split('.')[0];
+  out.warn(
+    `This project needs Node.js ${plan.node} or newer and this is Node.js ${process.versions.node}; install Node.js ${major} (e.g. nvm install ${major}) before running it.`,
+  );
 }
 
 function printPlan(plan: Plan, root: string) {

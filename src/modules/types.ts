@@ -45,7 +45,37 @@ export interface Contribution {
   readonly env?: readonly EnvVar[];
   /** Template folders under templates/, applied in order after the base. */
   readonly templates?: readonly string[];
+  /** Minimum Node.js version the project needs (e.g. '22.13' for node:sqlite); the highest wins. */
+  readonly node?: string;
+  /** Extra values for the templates, under `mode` in the template context. */
+  readonly context?: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * An option only one auth mode has (the identity provider of `oauth`, the store of
+ * `oauth-provider`), declared on its module once: the flag, the prompt, `--help` and the
+ * validation all come from it.
+ */
+export interface ModeOption {
+  /** Key in the settings object, e.g. 'idp'. */
+  readonly key: string;
+  readonly flag: string;
+  readonly valueName: string;
+  readonly description: string;
+  readonly message: string;
+  /** A select when present, free text otherwise. */
+  readonly choices?: readonly { readonly value: string; readonly label: string; readonly hint?: string }[];
+  /** The value with --yes (and the prompt's initial value), given the settings chosen so far. */
+  readonly default: (chosen: Readonly<Record<string, string>>, target: Target) => string;
+  /** Returns why a value is wrong, or undefined. */
+  readonly validate?: (value: string) => string | undefined;
+  /** Targets the option applies to; all when absent. */
+  readonly targets?: readonly Target[];
+  /** Asked on a TTY, and an error without one unless --yes (like --auth). */
+  readonly required: boolean;
+}
+
+export type ModeSettings = Readonly<Record<string, string>>;
 
 export interface AuthModule {
   readonly id: AuthMode;
@@ -56,7 +86,8 @@ export interface AuthModule {
   /** What `ctx.auth.type` is in tools under this mode. */
   readonly ctxAuthType: 'none' | 'bearer' | 'api_key' | 'oauth_provider';
   readonly credential?: ClientCredential;
-  contribute(target: Target): Contribution;
+  readonly options?: readonly ModeOption[];
+  contribute(target: Target, settings: ModeSettings): Contribution;
 }
 
 export interface TargetModule {
@@ -68,7 +99,5 @@ export interface TargetModule {
   readonly envExampleFile: string;
   /** The module the generated tests import describe/it/expect from. */
   readonly testModule: 'vitest' | 'bun:test';
-  /** Minimum Node major for the generated project's tooling, if above the CLI's own. */
-  readonly nodeMajor?: number;
   contribute(): Contribution;
 }

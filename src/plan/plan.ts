@@ -8,6 +8,7 @@ import type {
   Contribution,
   EnvVar,
   ImportSpec,
+  ModeSettings,
   PackageManager,
   Target,
   TargetModule,
@@ -29,6 +30,8 @@ export interface CreateOptions {
   readonly pm: PackageManager;
   readonly install: boolean;
   readonly git: boolean;
+  /** Values of the auth mode's own options (e.g. the identity provider of `oauth`). */
+  readonly settings: ModeSettings;
 }
 
 export interface PlannedFile {
@@ -42,6 +45,8 @@ export interface PlannedFile {
 
 export interface Plan {
   readonly options: CreateOptions;
+  /** Minimum Node.js version of the generated project. */
+  readonly node: string;
   readonly files: readonly PlannedFile[];
   readonly dependencies: Readonly<Record<string, string>>;
   readonly devDependencies: Readonly<Record<string, string>>;
@@ -55,6 +60,8 @@ export interface ProjectStamp {
   readonly version: string;
   readonly auth: AuthMode;
   readonly target: Target;
+  /** The auth mode's own options, when it has any. */
+  readonly settings?: ModeSettings;
 }
 export const STAMP_KEY = 'create-mcify';
 
@@ -88,7 +95,23 @@ function merge(contributions: readonly Contribution[]) {
     scripts: Object.assign({}, ...contributions.map((c) => c.scripts ?? {})) as Record<string, string>,
     env: contributions.flatMap((c) => c.env ?? []),
     templates: contributions.flatMap((c) => c.templates ?? []),
+    node: contributions
+      .map((c) => c.node)
+      .filter((v): v is string => v !== undefined)
+      .reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b), MIN_NODE),
   };
+}
+
+/** The Node.js version every project needs: process.loadEnvFile and util.styleText arrived in 20.12. */
+export const MIN_NODE = '20.12';
+
+export function compareVersions(a: string, b: string): number {
+  const [pa, pb] = [a, b].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i += 1) {
+    const d = (pa![i] ?? 0) - (pb![i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 function sortedRecord(entries: readonly (readonly [string, string])[]): Record<string, string> {
@@ -128,7 +151,8 @@ export function envExampleLines(vars: readonly EnvVar[], header: readonly string
 
 export function buildCreatePlan(options: CreateOptions, random?: RandomSource): Plan {
   const modules = modulesFor(options.auth, options.target);
-  const merged = merge([BASE, modules.target.contribute(), modules.auth.contribute(options.target)]);
+  const authContribution = modules.auth.contribute(options.target, options.settings);
+  const merged = merge([BASE, modules.target.contribute(), authContribution]);
   const pm = pmCommands(options.pm);
   const port = 8888;
   const credential = modules.auth.credential;
@@ -170,11 +194,17 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
       ...modules.auth.config.imports,
     ]),
     authExpression: modules.auth.config.expression,
+    mode: { ...options.settings, ...authContribution.context },
     testImports: `import { afterAll, beforeAll, describe, expect, it } from '${modules.target.testModule}';`,
   };
 
   const rendered = renderLayers(merged.templates, context);
-  const stamp: ProjectStamp = { version: cliVersion, auth: options.auth, target: options.target };
+  const stamp: ProjectStamp = {
+    version: cliVersion,
+    auth: options.auth,
+    target: options.target,
+    ...(Object.keys(options.settings).length > 0 ? { settings: options.settings } : {}),
+  };
   const packageJson = {
     name: options.name,
     version: '0.1.0',
@@ -183,7 +213,7 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
     scripts: merged.scripts,
     dependencies: merged.dependencies,
     devDependencies: merged.devDependencies,
-    engines: { node: modules.target.nodeMajor ? `>=${modules.target.nodeMajor}` : '>=20.12' },
+    engines: { node: `>=${merged.node}` },
     [STAMP_KEY]: stamp,
   };
   const envHeader = [
@@ -210,6 +240,7 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
   const cd = options.directory === '.' ? [] : [`cd ${options.directory}`];
   return {
     options,
+    node: merged.node,
     files,
     dependencies: merged.dependencies,
     devDependencies: merged.devDependencies,

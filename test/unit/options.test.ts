@@ -32,7 +32,7 @@ describe('resolveCreateOptions', () => {
       { directory: 'srv', auth: 'api-key', target: 'node', install: false, git: false },
       prompter,
     );
-    expect(options).toEqual({ directory: 'srv', name: 'srv', auth: 'api-key', target: 'node', pm: 'npm', install: false, git: false });
+    expect(options).toEqual({ directory: 'srv', name: 'srv', auth: 'api-key', target: 'node', pm: 'npm', install: false, git: false, settings: {} });
     expect(asked).toEqual([]);
   });
 
@@ -99,7 +99,7 @@ describe('resolveCreateOptions', () => {
 
 describe('reproduceCommand', () => {
   it('prints every choice, and the boolean flags only when they differ from the default', () => {
-    const base = { directory: 'srv', name: 'srv', auth: 'bearer', target: 'node', pm: 'npm' } as const;
+    const base = { directory: 'srv', name: 'srv', auth: 'bearer', target: 'node', pm: 'npm', settings: {} } as const;
     expect(reproduceCommand({ ...base, install: true, git: true })).toBe(
       'npx create-mcify srv --auth bearer --target node --pm npm --yes',
     );

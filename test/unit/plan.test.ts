@@ -10,6 +10,7 @@ const optionsFor = (c: (typeof combinations)[number]): CreateOptions => ({
   pm: 'npm',
   install: false,
   git: false,
+  settings: {},
   ...c,
 });
 const file = (plan: Plan, path: string) => plan.files.find((f) => f.path === path);
