@@ -63,11 +63,16 @@ export interface Running {
 }
 
 /** Starts a long-running script of the project and waits until its MCP endpoint answers. */
-export async function startScript(project: Generated, args: string[], command = 'npm'): Promise<Running> {
+export async function startScript(
+  project: Generated,
+  args: string[],
+  command = 'npm',
+  env: Record<string, string> = {},
+): Promise<Running> {
   const port = await freePort();
   const child: ChildProcess = spawn(command, args, {
     cwd: project.dir,
-    env: { ...process.env, PATH, PORT: String(port), HOST: '127.0.0.1', NO_COLOR: '1' },
+    env: { ...process.env, PATH, PORT: String(port), HOST: '127.0.0.1', NO_COLOR: '1', ...env },
     detached: true, // its own process group, so stop() also ends npm's children
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,7 +3,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { authModules } from '../../src/modules/auth/index.js';
 import type { AuthMode, PackageManager, Target } from '../../src/modules/types.js';
-import { connect, credentialHeaders, generate, rawInitialize, sh, startScript, type Running } from './harness.js';
+import { existsSync } from 'node:fs';
+import { generate, rawInitialize, sh, startScript, type Running } from './harness.js';
+import type { E2EAuth } from './clients/types.js';
+
+async function e2eAuthFor(auth: AuthMode): Promise<E2EAuth> {
+  const own = new URL(`./clients/${auth}.ts`, import.meta.url);
+  const module = existsSync(own) ? await import(`./clients/${auth}.js`) : await import('./clients/shared-secret.js');
+  return (module as { e2eAuth: E2EAuth }).e2eAuth;
+}
 
 export interface TargetRun {
   readonly pm: PackageManager;
@@ -23,23 +31,29 @@ export function describeTarget(target: Target, run: TargetRun) {
     const project = generate(auth, target, ['--pm', run.pm]);
     const script = (name: string) => sh(run.run[0]!, [...run.run.slice(1), name], project.dir);
     let server: Running | undefined;
-    afterAll(() => server?.stop());
+    let teardown: (() => Promise<void>) | undefined;
+    afterAll(async () => {
+      await server?.stop();
+      await teardown?.();
+    });
 
     it('typechecks and passes its own tests', () => {
       script('typecheck');
       expect(script('test')).toMatch(run.passed);
     });
 
-    it('serves, and answers the official MCP client with the secret from its env file', async () => {
+    it('serves, and answers the official MCP client as an authorised caller', async () => {
+      const client = await e2eAuthFor(auth);
       for (const name of run.beforeStart ?? []) script(name);
-      server = await startScript(project, [...run.run.slice(1), run.serve], run.run[0]);
-      const headers = credentialHeaders(project);
-      const client = await connect(server.url, headers);
-      const result = await client.callTool({ name: 'greet', arguments: { name: 'e2e' } });
+      const prepared = await client.setup?.(project);
+      teardown = prepared?.teardown;
+      server = await startScript(project, [...run.run.slice(1), run.serve], run.run[0], prepared?.env);
+      const mcp = await client.connect(project, server.url);
+      const result = await mcp.callTool({ name: 'greet', arguments: { name: 'e2e' } });
       expect(result.content).toEqual([{ type: 'text', text: JSON.stringify({ message: 'Hello, e2e!' }) }]);
-      await client.close();
-      if (Object.keys(headers).length > 0) expect((await rawInitialize(server.url)).status).toBe(401);
-      for (const secret of Object.values(headers)) expect(server.output()).not.toContain(secret);
+      await mcp.close();
+      if (client.rejectsAnonymous(project)) expect((await rawInitialize(server.url)).status).toBe(401);
+      for (const secret of client.secrets(project)) expect(server.output()).not.toContain(secret);
     });
   });
 }
