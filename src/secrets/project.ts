@@ -1,0 +1,84 @@
+// What `secret` and `doctor` need to know about a project: the variables its auth mode reads
+// (from the mode's module), where they live locally (from the target's module), and what the
+// env files hold now. Generic over the module registry: no mode or target is named here.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { envValues, parseEnv, type EnvLine } from '../lib/env-file.js';
+import { UserError } from '../lib/errors.js';
+import { authModules } from '../modules/auth/index.js';
+import type { AuthModule, EnvVar } from '../modules/types.js';
+import { loadProject, type Project } from '../project/project.js';
+
+export interface ProjectEnv {
+  readonly project: Project;
+  /** Undefined when the project has no create-mcify stamp, so its mode is unknown. */
+  readonly auth?: AuthModule;
+  /** Every variable the auth mode reads, secrets and settings. */
+  readonly vars: readonly EnvVar[];
+  readonly envFile: string;
+  readonly exampleFile: string;
+  /** The env file's lines, or none when it does not exist. */
+  readonly envLines: readonly EnvLine[];
+  readonly exampleLines: readonly EnvLine[];
+  readonly values: ReadonlyMap<string, string>;
+}
+
+export const PREVIOUS_SUFFIX = '_PREVIOUS';
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function readLines(path: string): EnvLine[] {
+  return existsSync(path) ? parseEnv(readFileSync(path, 'utf8')) : [];
+}
+
+export function loadProjectEnv(cwd: string): ProjectEnv {
+  const project = loadProject(resolve(cwd));
+  let auth: AuthModule | undefined;
+  if (project.auth) {
+    auth = authModules[project.auth];
+    if (!auth) throw new UserError(`The ${project.auth} auth mode is not available in this version of create-mcify; update it and run again.`);
+  }
+  const { envFile, envExampleFile: exampleFile } = project.targetModule;
+  const envLines = readLines(join(project.root, envFile));
+  return {
+    project,
+    ...(auth ? { auth } : {}),
+    vars: auth?.contribute(project.target, project.stamp?.settings ?? {}).env ?? [],
+    envFile,
+    exampleFile,
+    envLines,
+    exampleLines: readLines(join(project.root, exampleFile)),
+    values: envValues(envLines),
+  };
+}
+
+export const secretsOf = (env: ProjectEnv) => env.vars.filter((v) => v.kind === 'secret');
+
+/**
+ * Whether the project's auth accepts `<name>_PREVIOUS` too, so a rotation keeps the old value
+ * working. Read from the project's own mcify.config.ts (the generated `acceptsSecret('NAME')`),
+ * since that, not this CLI's templates, decides what the running server accepts.
+ */
+export function acceptsPrevious(root: string, name: string): boolean {
+  const config = join(root, 'mcify.config.ts');
+  if (!existsSync(config)) return false;
+  return new RegExp(`acceptsSecret\\(\\s*['"\`]${name}['"\`]\\s*\\)`).test(readFileSync(config, 'utf8'));
+}
+
+/** The secrets to ship to a platform: the mode's, plus `_PREVIOUS` values kept during a rotation. */
+export function shippableSecrets(env: ProjectEnv): { name: string; value: string }[] {
+  const names = secretsOf(env).flatMap((v) => [v.name, `${v.name}${PREVIOUS_SUFFIX}`]);
+  const missing = secretsOf(env).filter((v) => !env.values.get(v.name));
+  if (missing.length > 0) {
+    const list = missing.map((v) => v.name).join(', ');
+    throw new UserError(`${list} ${missing.length > 1 ? 'are' : 'is'} not set in ${env.envFile}; run create-mcify secret generate first.`);
+  }
+  return names.filter((name) => env.values.get(name)).map((name) => ({ name, value: env.values.get(name)! }));
+}
+
+/** Reads the auth mode or explains why a command that needs it cannot run. */
+export function requireAuth(env: ProjectEnv, what: string): AuthModule {
+  if (env.auth) return env.auth;
+  throw new UserError(
+    `${env.project.root} has no create-mcify stamp in package.json, so its auth mode is unknown; ${what}.`,
+  );
+}
