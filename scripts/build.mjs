@@ -1,16 +1,112 @@
-// Bundles the CLI into dist/cli.js (one file per lazily loaded chunk) so the published package
-// needs no install of its own dependencies at run time.
+// Builds the published CLI: one ESM bundle (split into lazily loaded chunks) with every
+// dependency inside, so `npx create-mcify` installs a single package. The handlebars templates
+// are precompiled here, so only handlebars' runtime ships and templates/ is not read at run time.
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
+import Handlebars from 'handlebars';
 
-await build({
-  entryPoints: ['src/cli.ts'],
-  outdir: 'dist',
+const root = new URL('..', import.meta.url).pathname;
+const templates = join(root, 'templates');
+// Same options as src/plan/template-layer.ts COMPILE_OPTIONS.
+const COMPILE_OPTIONS = { noEscape: true, strict: true };
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = join(dir, entry);
+    return statSync(full).isDirectory() ? walk(full) : [full];
+  });
+}
+
+/** Template folders are the directories holding files directly under templates/<kind>/. */
+function layerNames() {
+  const names = new Set();
+  for (const file of walk(templates)) {
+    const rel = relative(templates, file).split(sep);
+    names.add(rel[0] === 'base' ? 'base' : `${rel[0]}/${rel[1]}`);
+  }
+  return [...names].sort();
+}
+
+/** JS source of a module equivalent to src/plan/template-source.ts, with templates precompiled. */
+function precompiledSource() {
+  const layers = layerNames().map((name) => {
+    const dir = join(templates, name);
+    const files = [];
+    const partials = [];
+    for (const file of walk(dir)) {
+      const rel = relative(dir, file).split(sep).join('/');
+      const text = readFileSync(file, 'utf8');
+      if (rel.startsWith('partials/')) {
+        const partial = rel.slice('partials/'.length).replace(/\.hbs$/, '').replace(/\.[^./]+$/, '');
+        partials.push(`${JSON.stringify(partial)}: t(${Handlebars.precompile(text, COMPILE_OPTIONS)})`);
+      } else if (rel.endsWith('.hbs')) {
+        files.push(`{ path: ${JSON.stringify(rel)}, template: t(${Handlebars.precompile(text, COMPILE_OPTIONS)}) }`);
+      } else {
+        files.push(`{ path: ${JSON.stringify(rel)}, text: ${JSON.stringify(text)} }`);
+      }
+    }
+    return `${JSON.stringify(name)}: () => ({ files: [${files.join(',\n')}], partials: { ${partials.join(',\n')} } })`;
+  });
+  return `import Handlebars from 'handlebars/runtime';
+const t = (spec) => Handlebars.template(spec);
+const layers = { ${layers.join(',\n')} };
+export function loadLayer(name) {
+  const layer = layers[name];
+  if (!layer) throw new Error('create-mcify: no template folder ' + name);
+  return layer();
+}
+`;
+}
+
+const precompiledTemplates = {
+  name: 'precompiled-templates',
+  setup(b) {
+    b.onResolve({ filter: /\/template-source\.js$/ }, () => ({ path: 'template-source', namespace: 'precompiled' }));
+    b.onLoad({ filter: /.*/, namespace: 'precompiled' }, () => ({
+      contents: precompiledSource(),
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
+/** The licence texts of every package inside the bundle, as their licences require. */
+function writeLicenses(metafile) {
+  const packages = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (!match || packages.has(match[1])) continue;
+    const dir = join(root, input.slice(0, match.index + match[0].length));
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
+    packages.set(match[1], { version: manifest.version, license: manifest.license, text: file ? readFileSync(join(dir, file), 'utf8') : '' });
+  }
+  const sections = [...packages].sort(([a], [b]) => a.localeCompare(b)).map(
+    ([name, p]) => `## ${name}@${p.version} (${p.license})\n\n${p.text.trim()}\n`,
+  );
+  writeFileSync(join(root, 'dist', 'THIRD_PARTY_LICENSES.md'), `# Bundled third-party code\n\n${sections.join('\n')}`);
+}
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+const result = await build({
+  entryPoints: [join(root, 'src/cli.ts')],
+  outdir: join(root, 'dist'),
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20.12',
-  packages: 'external',
-  sourcemap: false,
+  minify: true,
+  legalComments: 'none', // collected into dist/THIRD_PARTY_LICENSES.md instead
+  // Bundled CommonJS (handlebars, fs-extra) calls require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  plugins: [precompiledTemplates],
+  metafile: true,
   logLevel: 'warning',
 });
+writeLicenses(result.metafile);
+if (process.argv.includes('--analyze')) {
+  const { analyzeMetafile } = await import('esbuild');
+  console.log(await analyzeMetafile(result.metafile));
+}
