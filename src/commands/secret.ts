@@ -2,11 +2,22 @@
 // auth module, where they live from its target module (see src/secrets/project.ts).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../lib/errors.js';
+import { execa } from 'execa';
+import { CancelledError, UserError } from '../lib/errors.js';
 import { out, setMachineOutput } from '../lib/output.js';
 import { ensureIgnored, writeFileAtomic } from '../secrets/files.js';
 import { editSecrets, parseBytes, parseEncoding, selectSecrets, type SecretAction } from '../secrets/generate.js';
-import { acceptsPrevious, loadProjectEnv, requireAuth, type ProjectEnv } from '../secrets/project.js';
+import { platformById, platforms, type PlatformContext, type PushStep } from '../secrets/platforms/index.js';
+import {
+  acceptsPrevious,
+  loadProjectEnv,
+  namesToShip,
+  PREVIOUS_SUFFIX,
+  requireAuth,
+  resourceName,
+  shippableSecrets,
+  type ProjectEnv,
+} from '../secrets/project.js';
 
 const SECRET_FILE_MODE = 0o600;
 
@@ -104,9 +115,95 @@ function reportGenerate(
   }
 }
 
-export async function runSecretInstructions(_flags: Record<string, unknown>): Promise<void> {
-  throw new UserError('mcify secret instructions is not available yet in this version of create-mcify.');
+export async function runSecretInstructions(flags: Record<string, unknown>): Promise<void> {
+  const chosen = flags.platform === undefined ? platforms : [platformById(flags.platform)];
+  const env = loadProjectEnv(String(flags.cwd ?? '.'));
+  const auth = requireAuth(env, 'its secrets are unknown');
+  const names = namesToShip(env);
+  if (names.length === 0) {
+    out.info(`The ${auth.id} auth mode needs no secrets; there is nothing to set on a platform.`);
+    return;
+  }
+  const context: PlatformContext = { name: resourceName(env), envFile: env.envFile, names };
+  const unset = names.find((n) => n.endsWith(PREVIOUS_SUFFIX)) ?? `${names[0]}${PREVIOUS_SUFFIX}`;
+  const rotates = acceptsPrevious(env.project.root, unset.slice(0, -PREVIOUS_SUFFIX.length));
+  out.info(
+    `${context.name} (${auth.id} auth) needs ${names.join(', ')}. These commands read the values from ${env.envFile} ` +
+      'in a pipe, so none lands in your shell history or a process list.',
+  );
+  const missing = names.filter((n) => !env.values.get(n));
+  if (missing.length > 0) out.warn(`${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set in ${env.envFile} yet: run create-mcify secret generate first.`);
+  for (const platform of chosen) {
+    const lines = platform.instructions(context);
+    if (!('refusal' in platform.push)) lines.push(`# or let create-mcify run it: create-mcify secret push --platform ${platform.id}`);
+    if (rotates) lines.push(`# after a rotation, once clients have the new value: ${platform.unset(unset, context)}`);
+    out.info(`\n## ${platform.label} (--platform ${platform.id})\n${lines.join('\n')}`);
+  }
 }
-export async function runSecretPush(_flags: Record<string, unknown>): Promise<void> {
-  throw new UserError('mcify secret push is not available yet in this version of create-mcify.');
+
+export async function runSecretPush(flags: Record<string, unknown>): Promise<void> {
+  const platform = platformById(flags.platform);
+  if ('refusal' in platform.push) throw new UserError(platform.push.refusal);
+  const env = loadProjectEnv(String(flags.cwd ?? '.'));
+  const auth = requireAuth(env, 'its secrets are unknown');
+  const secrets = shippableSecrets(env);
+  if (secrets.length === 0) {
+    out.info(`The ${auth.id} auth mode needs no secrets; there is nothing to push.`);
+    return;
+  }
+  const context: PlatformContext = { name: resourceName(env), envFile: env.envFile, names: secrets.map((s) => s.name) };
+  const steps = platform.push(context, secrets);
+  out.info(`To set ${context.names.join(', ')} on ${platform.label}, this runs in ${env.project.root}:`);
+  for (const step of steps) out.info(`  ${[step.command, ...step.args].join(' ')}   ${out.dim(`(stdin: ${step.stdin})`)}`);
+  if (flags.dryRun) {
+    out.info('Dry run: nothing was run.');
+    return;
+  }
+  if (!flags.yes && !(await confirmRun())) {
+    out.info('Nothing was run.');
+    return;
+  }
+  const done: string[] = [];
+  for (const step of steps) {
+    await runStep(env.project.root, step, done);
+    done.push(...step.names);
+  }
+  out.success(`Set ${context.names.join(', ')} on ${platform.label}.`);
+  const previous = context.names.filter((n) => n.endsWith(PREVIOUS_SUFFIX));
+  if (previous.length > 0) {
+    out.info(
+      `Once every client has the new value, finish the rotation: delete ${previous.join(', ')} from ${env.envFile} and run ` +
+        previous.map((n) => platform.unset(n, context)).join('; '),
+    );
+  }
+}
+
+/** Asks before running a platform CLI: only at a terminal; without one, --yes is required. */
+async function confirmRun(): Promise<boolean> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new UserError('secret push asks before it runs anything, and there is no terminal to ask in; pass --yes to run it, or --dry-run to only show it.');
+  }
+  const p = await import('@clack/prompts');
+  const answer = await p.confirm({ message: 'Run it?', initialValue: false });
+  if (p.isCancel(answer)) throw new CancelledError();
+  return answer;
+}
+
+async function runStep(root: string, step: PushStep, done: readonly string[]): Promise<void> {
+  const shown = [step.command, ...step.args].join(' ');
+  const sofar = done.length > 0 ? ` ${done.join(', ')} ${done.length > 1 ? 'were' : 'was'} set before it.` : ' Nothing was set.';
+  try {
+    // The value goes in on stdin only; local node_modules/.bin (e.g. wrangler) wins over PATH.
+    await execa(step.command, [...step.args], {
+      cwd: root,
+      input: step.input,
+      stdout: 'inherit',
+      stderr: 'inherit',
+      preferLocal: true,
+    });
+  } catch (error) {
+    const e = error as { code?: string; exitCode?: number };
+    if (e.code === 'ENOENT') throw new UserError(`${step.command} is not installed or not on PATH; install it, log in, and run again.${sofar}`);
+    throw new UserError(`${shown} failed (exit ${e.exitCode ?? '?'}, see above); fix the cause and run again.${sofar}`);
+  }
 }

@@ -2,7 +2,7 @@
 // (from the mode's module), where they live locally (from the target's module), and what the
 // env files hold now. Generic over the module registry: no mode or target is named here.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { envValues, parseEnv, type EnvLine } from '../lib/env-file.js';
 import { UserError } from '../lib/errors.js';
 import { authModules } from '../modules/auth/index.js';
@@ -64,15 +64,28 @@ export function acceptsPrevious(root: string, name: string): boolean {
   return new RegExp(`acceptsSecret\\(\\s*['"\`]${name}['"\`]\\s*\\)`).test(readFileSync(config, 'utf8'));
 }
 
-/** The secrets to ship to a platform: the mode's, plus `_PREVIOUS` values kept during a rotation. */
+/** The variables to ship to a platform: the mode's secrets, plus `_PREVIOUS` ones kept during a rotation. */
+export function namesToShip(env: ProjectEnv): string[] {
+  return secretsOf(env).flatMap((v) => {
+    const previous = `${v.name}${PREVIOUS_SUFFIX}`;
+    return env.values.get(previous) ? [v.name, previous] : [v.name];
+  });
+}
+
+/** The names and values to ship; an error when a secret of the mode has no value yet. */
 export function shippableSecrets(env: ProjectEnv): { name: string; value: string }[] {
-  const names = secretsOf(env).flatMap((v) => [v.name, `${v.name}${PREVIOUS_SUFFIX}`]);
   const missing = secretsOf(env).filter((v) => !env.values.get(v.name));
   if (missing.length > 0) {
     const list = missing.map((v) => v.name).join(', ');
     throw new UserError(`${list} ${missing.length > 1 ? 'are' : 'is'} not set in ${env.envFile}; run create-mcify secret generate first.`);
   }
-  return names.filter((name) => env.values.get(name)).map((name) => ({ name, value: env.values.get(name)! }));
+  return namesToShip(env).map((name) => ({ name, value: env.values.get(name)! }));
+}
+
+/** The project's name as platforms accept it in resource names: no npm scope, [a-z0-9-]. */
+export function resourceName(env: ProjectEnv): string {
+  const name = typeof env.project.packageJson.name === 'string' ? env.project.packageJson.name : basename(env.project.root);
+  return name.replace(/^@[^/]+\//, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-');
 }
 
 /** Reads the auth mode or explains why a command that needs it cannot run. */

@@ -1,0 +1,21 @@
+import { UserError } from '../../lib/errors.js';
+import { cloudflare } from './cloudflare.js';
+import { docker } from './docker.js';
+import { fly } from './fly.js';
+import { githubActions } from './github-actions.js';
+import { kubernetes } from './kubernetes.js';
+import { railway } from './railway.js';
+import { render } from './render.js';
+import type { Platform } from './types.js';
+
+export const platforms: readonly Platform[] = [cloudflare, fly, railway, render, docker, kubernetes, githubActions];
+
+export function platformById(id: unknown): Platform {
+  const platform = platforms.find((p) => p.id === id);
+  if (!platform) {
+    throw new UserError(`Unknown --platform "${String(id)}". Valid values: ${platforms.map((p) => p.id).join(', ')}.`);
+  }
+  return platform;
+}
+
+export type { Platform, PlatformContext, PushStep, Secret } from './types.js';
