@@ -1,0 +1,233 @@
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { envValues, parseEnv } from '../../src/lib/env-file.js';
+import { run, scratch } from '../helpers/cli.js';
+
+const outside: string[] = [];
+afterAll(() => outside.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A generated project without install or git; outside this repository when `isolated`. */
+function project(auth = 'bearer', { isolated = false } = {}): string {
+  const cwd = isolated ? mkdtempSync(join(tmpdir(), 'secret-cli-')) : scratch('secret');
+  if (isolated) outside.push(cwd);
+  const result = run(['srv', '--auth', auth, '--target', 'node', '--no-install', '--no-git', '--yes'], cwd);
+  expect(result.status, result.stderr).toBe(0);
+  return join(cwd, 'srv');
+}
+const mcify = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => run(args, cwd, 'mcify', env);
+const envOf = (root: string) => Object.fromEntries(envValues(parseEnv(readFileSync(join(root, '.env'), 'utf8'))));
+
+function expectUserError(result: ReturnType<typeof run>, message: RegExp) {
+  expect(result.status).not.toBe(0);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+/** Platform CLIs that record their argv and stdin in a log, and exit with $FAKE_EXIT. */
+function fakeClis(names: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-cli-'));
+  outside.push(dir);
+  const log = join(dir, 'calls.jsonl');
+  const script = `#!/usr/bin/env node
+const { appendFileSync } = require('node:fs');
+let input = '';
+process.stdin.on('data', (d) => (input += d));
+process.stdin.on('end', () => {
+  appendFileSync(${JSON.stringify(log)}, JSON.stringify({ argv: process.argv.slice(1), stdin: input }) + '\\n');
+  process.exit(Number(process.env.FAKE_EXIT ?? 0));
+});
+`;
+  for (const name of names) {
+    writeFileSync(join(dir, name), script);
+    chmodSync(join(dir, name), 0o755);
+  }
+  return {
+    env: { PATH: `${dir}${delimiter}${process.env.PATH}` },
+    calls: (): { argv: string[]; stdin: string }[] =>
+      existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : [],
+  };
+}
+
+describe('secret generate', () => {
+  it('keeps existing secrets, rotates with --rotate (old value as _PREVIOUS), never prints a value', () => {
+    const root = project();
+    const before = envOf(root).MCIFY_AUTH_TOKEN!;
+    const kept = mcify(['secret', 'generate'], root);
+    expect(kept.status).toBe(0);
+    expect(kept.stdout).toMatch(/MCIFY_AUTH_TOKEN is already set in \.env; kept it/);
+    expect(envOf(root).MCIFY_AUTH_TOKEN).toBe(before);
+
+    const rotated = mcify(['secret', 'generate', '--rotate'], root);
+    expect(rotated.status).toBe(0);
+    const after = envOf(root);
+    expect(after.MCIFY_AUTH_TOKEN_PREVIOUS).toBe(before);
+    expect(after.MCIFY_AUTH_TOKEN).not.toBe(before);
+    expect(rotated.stdout).toMatch(/old value stays accepted as MCIFY_AUTH_TOKEN_PREVIOUS/);
+    expect(rotated.stdout).toMatch(/delete MCIFY_AUTH_TOKEN_PREVIOUS from \.env/);
+    for (const value of [before, after.MCIFY_AUTH_TOKEN!]) expect(rotated.stdout + rotated.stderr).not.toContain(value);
+    expect(statSync(join(root, '.env')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(root, '.env.example'), 'utf8')).not.toContain('PREVIOUS');
+  });
+
+  it('creates a missing env file 0600, adds it to .gitignore, fills the example; a second run writes nothing', () => {
+    const root = project('api-key', { isolated: true });
+    rmSync(join(root, '.env'));
+    writeFileSync(join(root, '.gitignore'), 'node_modules/\n');
+    writeFileSync(join(root, '.env.example'), '');
+    const first = mcify(['secret', 'generate', '--json'], root);
+    expect(first.status, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({
+      envFile: '.env',
+      secrets: [{ name: 'MCIFY_API_KEY', action: 'generated' }],
+      exampleUpdated: true,
+      gitignoreUpdated: true,
+    });
+    expect(statSync(join(root, '.env')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(root, '.gitignore'), 'utf8')).toBe('node_modules/\n.env\n');
+    expect(readFileSync(join(root, '.env.example'), 'utf8')).toMatch(/^# API key .*\nMCIFY_API_KEY=\n$/);
+    const files = () => ['.env', '.env.example', '.gitignore'].map((f) => readFileSync(join(root, f), 'utf8'));
+    const snapshot = files();
+    const second = mcify(['secret', 'generate'], root);
+    expect(second.stdout).toContain('Already up to date: nothing was written.');
+    expect(files()).toEqual(snapshot);
+  });
+
+  it('--print writes the value alone on stdout, the report on stderr', () => {
+    const root = project();
+    const result = mcify(['secret', 'generate', 'MY_WEBHOOK_SECRET', '--print', '--encoding', 'hex', '--length', '16'], root);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^[0-9a-f]{32}\n$/);
+    expect(envOf(root).MY_WEBHOOK_SECRET).toBe(result.stdout.trim());
+    expect(result.stderr).toContain('Generated MY_WEBHOOK_SECRET in .env (128 random bits).');
+  });
+
+  it('says there is nothing to do for a mode without secrets', () => {
+    const result = mcify(['secret', 'generate'], project('none'));
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('The none auth mode needs no secrets; nothing to generate.');
+  });
+
+  const errors: [string, string[], RegExp][] = [
+    ['--length too small', ['--length', '8'], /--length must be a whole number of bytes from 16 to 1024/],
+    ['unknown --encoding', ['--encoding', 'base32'], /Unknown --encoding "base32"\. Valid values: base64url, hex\./],
+    ['--print with --json', ['--print', '--json'], /--print and --json cannot be combined/],
+    ['--print with two names', ['A_SECRET', 'B_SECRET', '--print'], /--print writes one value, and this would touch A_SECRET, B_SECRET; name one of them\./],
+    ['a _PREVIOUS name', ['MCIFY_AUTH_TOKEN_PREVIOUS'], /managed by --rotate; name MCIFY_AUTH_TOKEN instead/],
+    ['an invalid name', ['my-secret'], /"my-secret" is not a valid variable name/],
+  ];
+  it.each(errors)('%s is one clear error and writes nothing', (_name, args, message) => {
+    const root = project();
+    const before = readFileSync(join(root, '.env'), 'utf8');
+    expectUserError(mcify(['secret', 'generate', ...args], root), message);
+    expect(readFileSync(join(root, '.env'), 'utf8')).toBe(before);
+  });
+
+  it('outside a project, or in one without a stamp, says what to do', () => {
+    const empty = scratch('noproject');
+    expectUserError(mcify(['secret', 'generate'], empty), /No package\.json in .*; run this inside an mcify project/);
+    const root = project();
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    delete pkg['create-mcify'];
+    writeFileSync(join(root, 'package.json'), JSON.stringify(pkg));
+    expectUserError(mcify(['secret', 'generate'], root), /has no create-mcify stamp in package\.json, so its auth mode is unknown; name the secrets/);
+    expect(mcify(['secret', 'generate', 'MCIFY_AUTH_TOKEN'], root).status).toBe(0);
+  });
+});
+
+describe('secret instructions', () => {
+  it('prints commands for every platform that read values from .env, never the values', () => {
+    const root = project();
+    const result = mcify(['secret', 'instructions'], root);
+    expect(result.status).toBe(0);
+    for (const heading of ['Cloudflare Workers', 'Fly.io', 'Railway', 'Render', 'Docker', 'Kubernetes', 'GitHub Actions']) {
+      expect(result.stdout).toContain(`## ${heading}`);
+    }
+    expect(result.stdout).toContain("grep -E '^(MCIFY_AUTH_TOKEN)=' .env | fly secrets import");
+    expect(result.stdout).not.toContain(envOf(root).MCIFY_AUTH_TOKEN);
+    const one = mcify(['secret', 'instructions', '--platform', 'render'], root);
+    expect(one.stdout).toContain('Render has no CLI command for environment variables');
+    expect(one.stdout).not.toContain('## Fly.io');
+  });
+
+  it('an unknown platform lists the valid ones', () => {
+    expectUserError(mcify(['secret', 'instructions', '--platform', 'heroku'], project()), /Unknown --platform "heroku"\. Valid values: cloudflare, fly, railway, render, docker, kubernetes, github-actions\./);
+  });
+});
+
+describe('secret push', () => {
+  it('runs the platform CLI with each value on stdin, none in its arguments', () => {
+    const root = project();
+    mcify(['secret', 'generate', '--rotate'], root);
+    const values = envOf(root);
+    const fake = fakeClis(['fly', 'gh', 'wrangler', 'kubectl', 'railway']);
+    for (const platform of ['fly', 'github-actions', 'cloudflare', 'kubernetes', 'railway']) {
+      const result = mcify(['secret', 'push', '--platform', platform, '--yes'], root, fake.env);
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain('Set MCIFY_AUTH_TOKEN, MCIFY_AUTH_TOKEN_PREVIOUS on');
+      expect(result.stdout).toMatch(/finish the rotation: delete MCIFY_AUTH_TOKEN_PREVIOUS from \.env and run /);
+      expect(result.stdout + result.stderr).not.toContain(values.MCIFY_AUTH_TOKEN);
+    }
+    const calls = fake.calls();
+    expect(calls.map((c) => c.argv.join(' ').replace(/^\S*\//, ''))).toEqual([
+      'fly secrets import',
+      'gh secret set MCIFY_AUTH_TOKEN',
+      'gh secret set MCIFY_AUTH_TOKEN_PREVIOUS',
+      'wrangler secret bulk',
+      'kubectl apply -f -',
+      'railway variables --set-from-stdin MCIFY_AUTH_TOKEN',
+      'railway variables --set-from-stdin MCIFY_AUTH_TOKEN_PREVIOUS',
+    ]);
+    for (const call of calls) {
+      for (const value of Object.values(values)) expect(call.argv.join(' ')).not.toContain(value);
+    }
+    expect(calls[0]!.stdin).toBe(`MCIFY_AUTH_TOKEN=${values.MCIFY_AUTH_TOKEN}\nMCIFY_AUTH_TOKEN_PREVIOUS=${values.MCIFY_AUTH_TOKEN_PREVIOUS}\n`);
+    expect(calls[1]!.stdin).toBe(values.MCIFY_AUTH_TOKEN);
+    expect(JSON.parse(calls[3]!.stdin)).toEqual(values);
+  });
+
+  it('--dry-run shows the command and runs nothing', () => {
+    const fake = fakeClis(['fly']);
+    const result = mcify(['secret', 'push', '--platform', 'fly', '--dry-run'], project(), fake.env);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('fly secrets import');
+    expect(result.stdout).toContain('Dry run: nothing was run.');
+    expect(fake.calls()).toEqual([]);
+  });
+
+  it('refuses without a terminal and without --yes, and runs nothing', () => {
+    const fake = fakeClis(['fly']);
+    expectUserError(mcify(['secret', 'push', '--platform', 'fly'], project(), fake.env), /no terminal to ask in; pass --yes to run it, or --dry-run/);
+    expect(fake.calls()).toEqual([]);
+  });
+
+  it('refuses a platform without a CLI path, with what to do instead', () => {
+    expectUserError(mcify(['secret', 'push', '--platform', 'render', '--yes'], project()), /^mcify: Render has no CLI command that sets environment variables; upload the env file/);
+    expectUserError(mcify(['secret', 'push', '--platform', 'docker', '--yes'], project()), /Docker has no secret store to push to/);
+  });
+
+  it('a missing CLI, a failing CLI and a missing secret are one clear error each', () => {
+    const root = project();
+    const empty = mkdtempSync(join(tmpdir(), 'empty-path-'));
+    outside.push(empty);
+    expectUserError(
+      mcify(['secret', 'push', '--platform', 'github-actions', '--yes'], root, { PATH: `${empty}${delimiter}${join(process.execPath, '..')}` }),
+      /gh is not installed or not on PATH; install it, log in, and run again\. Nothing was set\./,
+    );
+    const fake = fakeClis(['gh']);
+    expectUserError(
+      mcify(['secret', 'push', '--platform', 'github-actions', '--yes'], root, { ...fake.env, FAKE_EXIT: '3' }),
+      /gh secret set MCIFY_AUTH_TOKEN failed \(exit 3, see above\)/,
+    );
+    rmSync(join(root, '.env'));
+    expectUserError(mcify(['secret', 'push', '--platform', 'fly', '--yes'], root, fake.env), /MCIFY_AUTH_TOKEN is not set in \.env; run create-mcify secret generate first\./);
+  });
+
+  it('--platform is required', () => {
+    const result = mcify(['secret', 'push'], project());
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/required option '--platform <platform>' not specified/);
+  });
+});
