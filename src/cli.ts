@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import { CancelledError, UserError } from './lib/errors.js';
 import { cliVersion } from './lib/paths.js';
-import { createBooleanOptions, createChoiceOptions, modeOptions } from './options.js';
+import { authOption, createBooleanOptions, createChoiceOptions, modeOptions } from './options.js';
 
 function addCreateOptions(command: Command): Command {
   command.argument('[directory]', 'folder to create, also the package name ("." for the current folder)');
@@ -43,22 +43,30 @@ function addCreateOptions(command: Command): Command {
 /** `add`, `secret` and `doctor`: the same in both bins (`npx create-mcify add ...` or `mcify add ...`). */
 function addProjectCommands(root: Command): void {
   const add = root.command('add').description('add or change a feature of an existing mcify project');
-  add
+  const addAuth = add
     .command('auth')
     .description('switch the project to another auth mode (shows the diff first)')
-    .argument('<mode>', 'none, bearer, api-key, oauth or oauth-provider')
+    .argument('<mode>', authOption.choices.map((c) => (c.available ? c.value : `${c.value} (soon)`)).join(', '))
     .option('--cwd <dir>', 'the project folder', '.')
     .option('--target <target>', 'the target, for projects create-mcify did not make')
     .option('-y, --yes', 'apply without asking')
     .option('--dry-run', 'print the diff and write nothing')
     .option('--json', 'print the plan or result as JSON on stdout')
     .option('--force', 'run even when the git tree has uncommitted changes')
-    .option('--prune', 'delete files the old mode generated that the new one does not need')
-    .option('--no-install', 'do not install new dependencies')
-    .action(async (mode: string, flags: Record<string, unknown>) => {
-      const { runAddAuth } = await import('./commands/add.js');
-      await runAddAuth(mode, flags);
-    });
+    .option('--prune', 'delete the files, dependencies and scripts the old mode added unchanged that the new one does not need')
+    .option('--no-install', 'do not install new dependencies');
+  const addAuthModeFlags = modeOptions().map(({ option, modes }) => {
+    const flag = new Option(`${option.flag} <${option.valueName}>`, `(${modes.join('|')}) ${option.description}`);
+    addAuth.addOption(flag);
+    return { key: option.key, attribute: flag.attributeName() };
+  });
+  addAuth.action(async (mode: string, flags: Record<string, unknown>) => {
+    const { runAddAuth } = await import('./commands/add.js');
+    const modeFlags = Object.fromEntries(
+      addAuthModeFlags.filter((m) => flags[m.attribute] !== undefined).map((m) => [m.key, String(flags[m.attribute])]),
+    );
+    await runAddAuth(mode, { ...flags, modeFlags });
+  });
 
   const secret = root.command('secret').description("generate, rotate and ship the project's secrets");
   secret

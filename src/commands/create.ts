@@ -96,7 +96,7 @@ export async function resolveCreateOptions(flags: CreateFlags, prompter?: Prompt
 }
 
 /** The chosen mode's own options, resolved like the others: flag, prompt, default. */
-async function resolveModeSettings(
+export async function resolveModeSettings(
   auth: AuthMode,
   target: Target,
   given: Readonly<Record<string, string>>,

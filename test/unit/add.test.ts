@@ -1,0 +1,179 @@
+// `add auth` as a plan, on projects held in memory: generated ones moved between every pair of
+// modes (the result must be what `create` makes for the new mode), user edits, and the framework's
+// own `mcify init` templates as real fixtures. Every move is applied twice.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveModeSettings } from '../../src/commands/create.js';
+import { planAuthChange, type AuthChangePlan } from '../../src/edit/auth-change.js';
+import { envValues, parseEnv } from '../../src/lib/env-file.js';
+import { authModules } from '../../src/modules/auth/index.js';
+import { targetModules } from '../../src/modules/targets/index.js';
+import type { AuthMode, ModeSettings, Target } from '../../src/modules/types.js';
+import { buildCreatePlan, STAMP_KEY } from '../../src/plan/plan.js';
+import type { Project } from '../../src/project/project.js';
+import { repoRoot } from '../helpers/cli.js';
+
+const modes = Object.keys(authModules) as AuthMode[];
+const targets = Object.keys(targetModules) as Target[];
+
+async function defaultSettings(target: Target) {
+  const settings: Partial<Record<AuthMode, ModeSettings>> = {};
+  for (const mode of modes) settings[mode] = await resolveModeSettings(mode, target, {}, undefined, true);
+  return settings;
+}
+
+/** A project as a map of files, and the Project `loadProject` would make of it. */
+class MemoryProject {
+  constructor(
+    readonly files: Map<string, string>,
+    readonly target: Target,
+  ) {}
+
+  static generated(auth: AuthMode, target: Target, settings: Partial<Record<AuthMode, ModeSettings>>) {
+    const plan = buildCreatePlan({ directory: 'demo', name: 'demo', auth, target, pm: 'npm', install: false, git: false, settings: settings[auth] ?? {} });
+    return new MemoryProject(new Map(plan.files.map((f) => [f.path, f.contents])), target);
+  }
+
+  get project(): Project {
+    const packageJson = JSON.parse(this.files.get('package.json')!);
+    const stamp = packageJson[STAMP_KEY];
+    return {
+      root: '/virtual/demo',
+      packageJson,
+      ...(stamp ? { stamp, auth: stamp.auth } : {}),
+      target: this.target,
+      targetFrom: stamp ? 'stamp' : 'flag',
+      targetModule: targetModules[this.target]!,
+    };
+  }
+
+  plan(mode: AuthMode, settings: Partial<Record<AuthMode, ModeSettings>>, prune = false): AuthChangePlan {
+    return planAuthChange({ project: this.project, mode, prune, settings, read: (path) => this.files.get(path) });
+  }
+
+  apply(plan: AuthChangePlan): void {
+    expect(plan.conflicts).toEqual([]);
+    expect(plan.manual).toBeUndefined();
+    for (const change of plan.changes) {
+      if (change.after === undefined) this.files.delete(change.path);
+      else this.files.set(change.path, change.after);
+    }
+  }
+}
+
+const pairs = targets.flatMap((target) => modes.flatMap((from) => modes.filter((to) => to !== from).map((to) => ({ target, from, to }))));
+
+describe.each(pairs)('$target: $from -> $to', ({ target, from, to }) => {
+  it('gives what create makes for the new mode, keeps the old secrets, and a second run changes nothing', async () => {
+    const settings = await defaultSettings(target);
+    const project = MemoryProject.generated(from, target, settings);
+    const oldEnv = envValues(parseEnv(project.files.get(targetModules[target]!.envFile)!));
+    const plan = project.plan(to, settings, true);
+    expect(plan.from).toBe(from);
+    project.apply(plan);
+
+    const fresh = MemoryProject.generated(to, target, settings);
+    const { envFile, envExampleFile } = targetModules[target]!;
+    for (const [path, text] of fresh.files) {
+      if (path === envFile || path === envExampleFile) continue;
+      expect(project.files.get(path), path).toBe(text);
+    }
+    expect([...project.files.keys()].filter((p) => !fresh.files.has(p))).toEqual([]);
+
+    const env = envValues(parseEnv(project.files.get(envFile)!));
+    for (const [name, value] of oldEnv) expect(env.get(name)).toBe(value);
+    for (const v of buildCreatePlan({ directory: 'd', name: 'd', auth: to, target, pm: 'npm', install: false, git: false, settings: settings[to]! }).env) {
+      expect(env.has(v.name), v.name).toBe(true);
+      if (v.kind === 'secret') expect(Buffer.from(env.get(v.name)!, 'base64url')).toHaveLength(32);
+    }
+    expect(plan.changes.find((c) => c.path === envFile)?.sensitive ?? true).toBe(true);
+
+    expect(project.plan(to, settings, true).changes).toEqual([]);
+  });
+});
+
+describe('user changes', () => {
+  const target = targets[0]!;
+  const [from, to] = [modes.find((m) => authModules[m]!.credential)!, modes.find((m) => !authModules[m]!.credential)!];
+
+  it('a changed file the new mode has its own version of is a conflict', async () => {
+    const settings = await defaultSettings(target);
+    const project = MemoryProject.generated(from, target, settings);
+    const test = [...project.files.keys()].find((p) => p.startsWith('test/') && p.endsWith('.test.ts') && project.files.get(p)!.includes('credential'))!;
+    project.files.set(test, `${project.files.get(test)}\n// mine\n`);
+    expect(project.plan(to, settings).conflicts).toEqual([{ path: test, why: expect.stringContaining('changed since create-mcify wrote it') }]);
+  });
+
+  it('a README edited outside the marked regions gets the new sections and keeps the edits', async () => {
+    const settings = await defaultSettings(target);
+    const project = MemoryProject.generated(from, target, settings);
+    project.files.set('README.md', project.files.get('README.md')!.replace('## Tools', '## My notes\n\nKeep this.\n\n## Tools'));
+    const plan = project.plan(to, settings);
+    project.apply(plan);
+    const readme = project.files.get('README.md')!;
+    expect(readme).toContain('## My notes\n\nKeep this.');
+    expect(readme).toContain(`## Auth: ${authModules[to]!.label}`);
+    expect(project.plan(to, settings).changes).toEqual([]);
+  });
+
+  it('files only the old mode used are listed, not deleted, without --prune', async () => {
+    const settings = await defaultSettings(target);
+    const project = MemoryProject.generated(from, target, settings);
+    const fresh = MemoryProject.generated(to, target, settings);
+    const onlyOld = [...project.files.keys()].filter((p) => !fresh.files.has(p));
+    const plan = project.plan(to, settings);
+    expect(plan.changes.filter((c) => c.after === undefined)).toEqual([]);
+    for (const path of onlyOld) expect(plan.leftovers.join('\n')).toContain(path);
+    expect(plan.leftovers.join('\n')).toContain(authModules[from]!.credential!.env);
+  });
+
+  it('the same mode again is already up to date', async () => {
+    const settings = await defaultSettings(target);
+    for (const mode of modes) expect(MemoryProject.generated(mode, target, settings).plan(mode, settings).changes).toEqual([]);
+  });
+});
+
+/** An `mcify init` template turned into a project, as `mcify init demo` does. */
+function upstream(template: string): MemoryProject {
+  const root = join(repoRoot, 'test/fixtures/upstream', template);
+  const files = new Map<string, string>();
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir)) {
+      const full = join(dir, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.set(relative(root, full).replace(/(^|\/)_gitignore$/, '$1.gitignore'), readFileSync(full, 'utf8').replaceAll('{{name}}', 'demo'));
+    }
+  };
+  walk(root);
+  return new MemoryProject(files, 'node');
+}
+
+describe.each(['from-scratch', 'from-zod', 'example-khipu'])('upstream template %s', (template) => {
+  it.each(modes)('moves to %s: config, package.json (pinned) and env files only; twice = once', async (mode) => {
+    const settings = await defaultSettings('node');
+    const project = upstream(template);
+    const before = new Map(project.files);
+    const plan = project.plan(mode, settings);
+    project.apply(plan);
+    const changed = plan.changes.map((c) => c.path);
+    const local = authModules[mode]!.config.imports.filter((i) => i.from.startsWith('./')).map((i) => i.from.slice(2).replace(/\.js$/, '.ts'));
+    const allowed = ['mcify.config.ts', 'package.json', '.env', '.env.example', '.gitignore', ...local];
+    expect(changed.every((p) => allowed.includes(p)), changed.join()).toBe(true);
+    expect(changed).toContain('package.json');
+    expect(plan.notes.join('\n')).toMatch(/not made by create-mcify/);
+    const pkg = JSON.parse(project.files.get('package.json')!);
+    expect(pkg.dependencies['@mcify/core']).toBe('1.0.0-alpha.3');
+    expect(pkg.devDependencies['@mcify/cli']).toBe('1.0.0-alpha.3');
+    expect(pkg[STAMP_KEY]).toBeUndefined();
+    // A template already in this mode keeps its own auth expression.
+    if (plan.from !== mode) expect(project.files.get('mcify.config.ts')).toContain(`auth: ${authModules[mode]!.config.expression}`);
+    else expect(changed).not.toContain('mcify.config.ts');
+    // Local modules the config imports are added with it.
+    for (const spec of authModules[mode]!.config.imports.filter((i) => i.from.startsWith('./'))) {
+      if (plan.from !== mode) expect(project.files.has(spec.from.slice(2).replace(/\.js$/, '.ts')), spec.from).toBe(true);
+    }
+    for (const [path, text] of before) if (!changed.includes(path)) expect(project.files.get(path)).toBe(text);
+    expect(project.plan(mode, settings).changes).toEqual([]);
+  });
+});

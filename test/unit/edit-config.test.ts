@@ -1,0 +1,82 @@
+// Input / expected-output fixtures for the mcify.config.ts edit, each applied twice: the second
+// application must change nothing. The expressions are fixed in each fixture's edit.json, so the
+// fixtures do not move when a module's expression does.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { editAuthConfig, inspectConfig, recogniseAuth, type AuthEdit } from '../../src/edit/config-ast.js';
+import { renderImports } from '../../src/plan/plan.js';
+import { repoRoot } from '../helpers/cli.js';
+
+const fixtures = join(repoRoot, 'test/fixtures/config');
+const manual = join(repoRoot, 'test/fixtures/config-manual');
+const read = (...parts: string[]) => readFileSync(join(...parts), 'utf8');
+
+describe.each(readdirSync(fixtures))('config fixture %s', (name) => {
+  // upstream-<template> fixtures edit that `mcify init` template's own config.
+  const upstream = /^upstream-(.+)$/.exec(name)?.[1];
+  const input = upstream ? read(repoRoot, 'test/fixtures/upstream', upstream, 'mcify.config.ts') : read(fixtures, name, 'input.ts');
+  const edit = JSON.parse(read(fixtures, name, 'edit.json')) as AuthEdit;
+
+  it('gives the expected output, and nothing more on a second application', async () => {
+    const first = editAuthConfig(input, edit, renderImports);
+    expect(first.status).not.toBe('manual');
+    const text = (first as { text: string }).text;
+    await expect(text).toMatchFileSnapshot(join(fixtures, name, 'expected.ts'));
+    expect(editAuthConfig(text, edit, renderImports)).toEqual({ status: 'unchanged', text });
+  });
+});
+
+describe('configs that cannot be edited safely', () => {
+  const edit: AuthEdit = {
+    expression: "apiKey({ headerName: 'x-api-key', env: 'MCIFY_API_KEY' })",
+    imports: [{ from: '@mcify/core', names: ['apiKey'] }],
+    removable: [{ from: '@mcify/core', names: ['bearer'] }],
+  };
+  const reasons: Record<string, RegExp> = {
+    'spread.ts': /spread/,
+    'identifier.ts': /built elsewhere/,
+    'shorthand.ts': /built elsewhere/,
+    'no-define-config.ts': /no defineConfig/,
+    'exported-identifier.ts': /default export is not the defineConfig/,
+    'two-calls.ts': /2 defineConfig/,
+    'does-not-parse.ts': /does not parse/,
+  };
+  it('covers every fixture', () => expect(readdirSync(manual).sort()).toEqual(Object.keys(reasons).sort()));
+
+  it.each(Object.entries(reasons))('%s: changes nothing and gives the lines to add by hand', (file, reason) => {
+    const result = editAuthConfig(read(manual, file), edit, renderImports);
+    expect(result).toEqual({
+      status: 'manual',
+      reason: expect.stringMatching(reason),
+      lines: ["import { apiKey } from '@mcify/core';", "  auth: apiKey({ headerName: 'x-api-key', env: 'MCIFY_API_KEY' }),"],
+    });
+  });
+
+  it('a config with the expression and its imports added by hand counts as done', () => {
+    const byHand = read(manual, 'spread.ts')
+      .replace("import { bearer, defineConfig }", 'import { apiKey, defineConfig }')
+      .replace("bearer({ env: 'MCIFY_AUTH_TOKEN' })", edit.expression);
+    expect(editAuthConfig(byHand, edit, renderImports)).toEqual({ status: 'unchanged', text: byHand });
+  });
+});
+
+describe('recognising the mode of an auth value', () => {
+  const expressions = [
+    { mode: 'bearer', expression: "bearer({ env: 'MCIFY_AUTH_TOKEN' })" },
+    { mode: 'api-key', expression: "apiKey({ headerName: 'x-api-key', env: 'MCIFY_API_KEY' })" },
+    { mode: 'none', expression: 'auth.none()' },
+  ];
+  it.each([
+    ['bearer({ env: "MCIFY_AUTH_TOKEN" })', 'bearer'],
+    ["bearer({ env: 'OTHER', verify: check })", 'bearer'],
+    ['auth . none()', 'none'],
+    ['oauth({ provider })', undefined],
+    ['cond ? a : b', undefined],
+  ])('%s is %s', (value, mode) => expect(recogniseAuth(value, expressions)).toBe(mode));
+
+  it('a config without auth is editable and has none', () => {
+    const shape = inspectConfig(read(repoRoot, 'test/fixtures/upstream/from-scratch/mcify.config.ts'));
+    expect(shape.editable && shape.auth).toBe(undefined);
+  });
+});
