@@ -178,6 +178,9 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
   if (project.stamp) {
     const oldFiles = oldPlan ? templateFiles(oldPlan, project) : new Map<string, string>();
     const newFiles = templateFiles(newPlan, project);
+    // A file is still create-mcify's when it is what any mode generates (e.g. one left by an earlier move).
+    const anyMode = everyMode.map((p) => templateFiles(p, project));
+    const generated = (path: string, text: string) => text === oldFiles.get(path) || anyMode.some((files) => files.get(path) === text);
     for (const path of [...new Set([...oldFiles.keys(), ...newFiles.keys()])].sort()) {
       const was = oldFiles.get(path);
       const next = newFiles.get(path);
@@ -185,11 +188,11 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
       if (was === next || current === next) continue;
       if (next === undefined) {
         if (current === undefined) continue;
-        if (current === was && prune) change(path, undefined, `only the ${from} mode uses it (--prune)`);
-        else leftovers.push(`${path}${current === was ? '' : ' (changed by you)'}: only the ${from} mode uses it`);
+        if (generated(path, current) && prune) change(path, undefined, `only the ${from} mode uses it (--prune)`);
+        else leftovers.push(`${path}${generated(path, current) ? '' : ' (changed by you)'}: only the ${from} mode uses it`);
       } else if (current === undefined) {
         change(path, next, `the ${mode} mode needs it`);
-      } else if (current === was) {
+      } else if (generated(path, current)) {
         change(path, next, `the ${mode} mode's version`);
       } else {
         const merged = was === undefined ? undefined : mergeRegions(current, was, next);

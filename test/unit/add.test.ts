@@ -128,6 +128,16 @@ describe('user changes', () => {
     expect(plan.leftovers.join('\n')).toContain(authModules[from]!.credential!.env);
   });
 
+  const secretModes = modes.filter((m) => authModules[m]!.credential);
+  it.skipIf(secretModes.length < 2)('a file an earlier move left behind (no --prune) is still create-mcify\'s, so the next move replaces it', async () => {
+    const settings = await defaultSettings(target);
+    const project = MemoryProject.generated(secretModes[0]!, target, settings);
+    project.apply(project.plan(to, settings));
+    project.apply(project.plan(secretModes[1]!, settings));
+    const fresh = MemoryProject.generated(secretModes[1]!, target, settings);
+    for (const [path, text] of fresh.files) if (path.startsWith('test/')) expect(project.files.get(path), path).toBe(text);
+  });
+
   it('the same mode again is already up to date', async () => {
     const settings = await defaultSettings(target);
     for (const mode of modes) expect(MemoryProject.generated(mode, target, settings).plan(mode, settings).changes).toEqual([]);

@@ -1,0 +1,161 @@
+// `add auth` through the built bins, without a TTY: error paths, nothing written when it stops,
+// the manual instructions for a config it cannot edit, and "already up to date".
+import { spawnSync } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { authModules } from '../../src/modules/auth/index.js';
+import type { AuthMode } from '../../src/modules/types.js';
+import { authOption } from '../../src/options.js';
+import { repoRoot, run, scratch } from '../helpers/cli.js';
+
+const modes = Object.keys(authModules) as AuthMode[];
+const [withSecret, without] = [modes.find((m) => authModules[m]!.credential)!, modes.find((m) => !authModules[m]!.credential)!];
+
+/** A project made by create-mcify (no install), optionally committed to git. */
+function generated(auth: AuthMode, git = false): string {
+  const cwd = scratch('add');
+  const result = run(['demo', '--auth', auth, '--target', 'node', '--no-install', '--no-git', '--yes'], cwd);
+  expect(result.status, result.stderr).toBe(0);
+  const dir = join(cwd, 'demo');
+  if (git) {
+    const g = (...args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
+    g('init', '-q');
+    g('add', '-A');
+    g('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'init');
+  }
+  return dir;
+}
+
+/** Every file of a folder and its text, to see that nothing changed. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d)) {
+      if (entry === '.git') continue;
+      const full = join(d, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else files[full.slice(dir.length + 1)] = readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+const add = (dir: string, ...args: string[]) => run(['add', 'auth', ...args], dir, 'mcify');
+
+describe('mcify add auth: errors', () => {
+  it('an unknown mode lists the valid ones', () => {
+    const dir = generated(withSecret);
+    const result = add(dir, 'basic', '--yes');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Unknown --auth "basic"\. Valid values: none, bearer, api-key/);
+  });
+
+  const soon = authOption.choices.find((c) => !c.available);
+  it.skipIf(!soon)('a declared mode whose module is not there yet says so', () => {
+    const result = add(generated(withSecret), soon!.value, '--yes');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/is not available yet/);
+  });
+
+  it('an unstamped project with no detectable target asks for --target, and takes it', () => {
+    const dir = scratch('hand');
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'hand', dependencies: { '@mcify/core': '1.0.0-alpha.3' } }));
+    writeFileSync(join(dir, 'mcify.config.ts'), "import { defineConfig } from '@mcify/core';\nexport default defineConfig({ name: 'hand', tools: [] });\n");
+    const result = add(dir, withSecret, '--yes', '--no-install');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Cannot tell where this project runs .* pass --target node/);
+    expect(add(dir, withSecret, '--yes', '--no-install', '--target', 'node').status).toBe(0);
+    expect(readFileSync(join(dir, 'mcify.config.ts'), 'utf8')).toContain(`auth: ${authModules[withSecret]!.config.expression}`);
+  });
+
+  it('a config it cannot edit is left untouched, with the lines to add by hand; nothing else is written', () => {
+    const dir = generated(withSecret);
+    const config = join(dir, 'mcify.config.ts');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('export default defineConfig({', 'const base = {};\nexport default defineConfig({\n  ...base,'));
+    const before = snapshot(dir);
+    const result = add(dir, without, '--yes');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/mcify\.config\.ts cannot be edited safely: .*spread/);
+    expect(result.stderr).toContain(`  auth: ${authModules[without]!.config.expression},`);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('a dirty git tree stops it unless --force', () => {
+    const dir = generated(withSecret, true);
+    writeFileSync(join(dir, 'notes.md'), 'wip\n');
+    const before = snapshot(dir);
+    const result = add(dir, without, '--yes');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/uncommitted changes \(notes\.md\).*--force/);
+    expect(snapshot(dir)).toEqual(before);
+    expect(add(dir, without, '--yes', '--force').status).toBe(0);
+  });
+
+  it('without a terminal and without --yes it shows the diff and stops, naming --yes', () => {
+    const dir = generated(withSecret);
+    const before = snapshot(dir);
+    const result = add(dir, without);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('+++ b/mcify.config.ts');
+    expect(result.stderr).toMatch(/pass --yes/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('a file the user changed that the new mode replaces stops it and names the file', () => {
+    const dir = generated(withSecret);
+    const test = join(dir, 'test/mcp.test.ts');
+    writeFileSync(test, `${readFileSync(test, 'utf8')}// mine\n`);
+    const before = snapshot(dir);
+    const result = add(dir, without, '--yes');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/you changed: test\/mcp\.test\.ts\. Move it away/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
+
+describe('mcify add auth: the move', () => {
+  it('--dry-run prints the diff with secrets redacted and writes nothing; --json gives the plan', () => {
+    const dir = generated(without);
+    const before = snapshot(dir);
+    const dry = add(dir, withSecret, '--dry-run');
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toMatch(/^--- a\/mcify\.config\.ts$/m);
+    expect(dry.stdout).toContain(`${authModules[withSecret]!.credential!.env}=<redacted>`);
+    expect(dry.stdout).toMatch(/Dry run: nothing was written/);
+    const json = JSON.parse(add(dir, withSecret, '--dry-run', '--json').stdout);
+    expect(json).toMatchObject({ from: without, to: withSecret, target: 'node', applied: false, dryRun: true });
+    expect(json.changes.map((c: { path: string }) => c.path)).toContain('mcify.config.ts');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('applies with --yes (env file 0600), then a second run is already up to date', () => {
+    const dir = generated(without);
+    const applied = add(dir, withSecret, '--yes', '--no-install');
+    expect(applied.status, applied.stderr).toBe(0);
+    expect(statSync(join(dir, '.env')).mode & 0o777).toBe(0o600);
+    const secret = readFileSync(join(dir, '.env'), 'utf8').match(new RegExp(`^${authModules[withSecret]!.credential!.env}=(.+)$`, 'm'))![1]!;
+    expect(applied.stdout + applied.stderr).not.toContain(secret);
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))['create-mcify'].auth).toBe(withSecret);
+    const before = snapshot(dir);
+    const again = add(dir, withSecret, '--yes');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/Already up to date/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('a project from mcify init (upstream from-zod) is detected as node, pinned, and moved', () => {
+    const dir = join(scratch('upstream'), 'zod');
+    cpSync(join(repoRoot, 'test/fixtures/upstream/from-zod'), dir, { recursive: true });
+    renameSync(join(dir, '_gitignore'), join(dir, '.gitignore'));
+    const pkg = join(dir, 'package.json');
+    writeFileSync(pkg, readFileSync(pkg, 'utf8').replaceAll('{{name}}', 'zod'));
+    const target = modes.find((m) => m !== withSecret && authModules[m]!.credential) ?? without;
+    const result = add(dir, target, '--yes', '--no-install');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/npm cannot resolve .* pinned to 1\.0\.0-alpha\.3/);
+    expect(JSON.parse(readFileSync(pkg, 'utf8')).dependencies['@mcify/core']).toBe('1.0.0-alpha.3');
+    expect(add(dir, target, '--yes').stdout).toMatch(/Already up to date/);
+  });
+});
