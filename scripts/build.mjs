@@ -88,7 +88,6 @@ function writeLicenses(metafile) {
   writeFileSync(join(root, 'dist', 'THIRD_PARTY_LICENSES.md'), `# Bundled third-party code\n\n${sections.join('\n')}`);
 }
 
-rmSync(join(root, 'dist'), { recursive: true, force: true });
 const result = await build({
   entryPoints: [join(root, 'src/cli.ts')],
   outdir: join(root, 'dist'),
@@ -105,6 +104,13 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
+// Chunks of earlier builds go only after the new ones are written, so dist/cli.js is never
+// missing for a process that starts in between (tests run the built bin).
+const written = new Set(Object.keys(result.metafile.outputs).map((path) => join(root, path)));
+for (const file of readdirSync(join(root, 'dist'))) {
+  const path = join(root, 'dist', file);
+  if (file.endsWith('.js') && !written.has(path)) rmSync(path);
+}
 writeLicenses(result.metafile);
 if (process.argv.includes('--analyze')) {
   const { analyzeMetafile } = await import('esbuild');

@@ -141,7 +141,11 @@ export async function main(bin: 'create-mcify' | 'mcify', argv = process.argv): 
       process.exitCode = error.exitCode;
       return;
     }
-    throw error;
+    // A bug, not a user error: one line (the stack with DEBUG=1), and still nothing half-written.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${bin}: unexpected error: ${message}\nThis is a bug in create-mcify ${cliVersion}; rerun with DEBUG=1 for details and report it.\n`);
+    if (process.env.DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+    process.exitCode = 1;
   }
 }
 

@@ -8,9 +8,12 @@ export const VERSIONS = {
   '@types/bun': '^1.3.0',
   '@types/node': '^20.19.0',
   hono: '^4.12.0',
+  postgres: '^3.4.9',
+  jose: '^6.2.0',
   tsx: '^4.20.0',
   typescript: '~5.9.3',
   vitest: '^4.1.0',
+  wrangler: '^4.164.0',
   zod: '^3.25.0',
 } as const;
 

@@ -53,6 +53,8 @@ export interface Plan {
   readonly scripts: Readonly<Record<string, string>>;
   readonly env: readonly (EnvVar & { readonly file: string })[];
   readonly nextSteps: readonly string[];
+  /** What the modules ask the user to do after the next steps. */
+  readonly notes: readonly string[];
 }
 
 /** The metadata stamped into the generated package.json, read back by `add` and `secret`. */
@@ -95,6 +97,7 @@ function merge(contributions: readonly Contribution[]) {
     scripts: Object.assign({}, ...contributions.map((c) => c.scripts ?? {})) as Record<string, string>,
     env: contributions.flatMap((c) => c.env ?? []),
     templates: contributions.flatMap((c) => c.templates ?? []),
+    notes: contributions.flatMap((c) => c.notes ?? []),
     node: contributions
       .map((c) => c.node)
       .filter((v): v is string => v !== undefined)
@@ -152,7 +155,8 @@ export function envExampleLines(vars: readonly EnvVar[], header: readonly string
 export function buildCreatePlan(options: CreateOptions, random?: RandomSource): Plan {
   const modules = modulesFor(options.auth, options.target);
   const authContribution = modules.auth.contribute(options.target, options.settings);
-  const merged = merge([BASE, modules.target.contribute(), authContribution]);
+  const targetContribution = modules.target.contribute();
+  const merged = merge([BASE, targetContribution, authContribution]);
   const pm = pmCommands(options.pm);
   const port = 8888;
   const credential = modules.auth.credential;
@@ -171,6 +175,7 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
       label: modules.target.label,
       envFile,
       envExampleFile: modules.target.envExampleFile,
+      ...targetContribution.context,
     },
     credential: credential && {
       ...credential,
@@ -247,6 +252,7 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
     scripts: merged.scripts,
     env: merged.env.map((v) => ({ ...v, file: modules.target.envFile })),
     nextSteps: [...cd, ...(options.install ? [] : [pm.install.join(' ')]), `${pm.run} dev`, `${pm.run} test`],
+    notes: merged.notes,
   };
 }
 

@@ -1,7 +1,7 @@
 // Generates real projects, runs their scripts and talks to their servers with the official MCP
 // client. Shared by the per-target e2e files.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -11,12 +11,25 @@ import { modulesFor } from '../../src/plan/plan.js';
 import type { AuthMode, Target } from '../../src/modules/types.js';
 import { bins, scratch } from '../helpers/cli.js';
 // @ts-expect-error: a plain .mjs script without type declarations
-import { binDir, ensureTools } from '../../scripts/test-tools.mjs';
+import { binDir, ensureTools, node22Dir } from '../../scripts/test-tools.mjs';
+import { compareVersions } from '../../src/plan/plan.js';
 
-// Bun (and Node 22, for wrangler) come from the npm registry into .tools/; generated projects'
-// scripts find `bun` on PATH like on a user's machine.
+// Bun (and Node 22, for wrangler and node:sqlite) come from the npm registry into .tools/;
+// generated projects' scripts find them on PATH like on a user's machine.
 ensureTools();
-const PATH = `${binDir as string}:${process.env.PATH}`;
+
+/** PATH for running a project: Node 22 first when its `engines` asks for more than this Node. */
+export function pathFor(dir: string): string {
+  const base = `${binDir as string}:${process.env.PATH}`;
+  const manifest = join(dir, 'package.json');
+  const wanted = existsSync(manifest)
+    ? /^>=\s*([\d.]+)/.exec((JSON.parse(readFileSync(manifest, 'utf8')) as { engines?: { node?: string } }).engines?.node ?? '')?.[1]
+    : undefined;
+  return wanted && compareVersions(process.versions.node, wanted) < 0 ? `${node22Dir() as string}:${base}` : base;
+}
+
+/** Offline and quiet wrangler: no request.cf download, no telemetry. */
+const QUIET = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
 
 export interface Generated {
   readonly dir: string;
@@ -29,7 +42,7 @@ export function sh(command: string, args: string[], cwd: string, env: NodeJS.Pro
   const result = spawnSync(command, args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, PATH, CI: 'true', NO_COLOR: '1', ...env },
+    env: { ...process.env, PATH: pathFor(cwd), CI: 'true', ...QUIET, ...env },
     timeout: 300_000,
   });
   const output = `${result.stdout}\n${result.stderr}`;
@@ -72,7 +85,7 @@ export async function startScript(
   const port = await freePort();
   const child: ChildProcess = spawn(command, args, {
     cwd: project.dir,
-    env: { ...process.env, PATH, PORT: String(port), HOST: '127.0.0.1', NO_COLOR: '1', ...env },
+    env: { ...process.env, PATH: pathFor(project.dir), PORT: String(port), HOST: '127.0.0.1', ...QUIET, ...env },
     detached: true, // its own process group, so stop() also ends npm's children
     stdio: ['ignore', 'pipe', 'pipe'],
   });

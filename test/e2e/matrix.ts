@@ -9,7 +9,9 @@ import type { E2EAuth } from './clients/types.js';
 
 async function e2eAuthFor(auth: AuthMode): Promise<E2EAuth> {
   const own = new URL(`./clients/${auth}.ts`, import.meta.url);
-  const module = existsSync(own) ? await import(`./clients/${auth}.js`) : await import('./clients/shared-secret.js');
+  const module = existsSync(own)
+    ? await import(/* @vite-ignore */ own.href)
+    : await import('./clients/shared-secret.js');
   return (module as { e2eAuth: E2EAuth }).e2eAuth;
 }
 
