@@ -76,7 +76,8 @@ describe.each(combinations)('plan for $auth on $target', (combination) => {
 
   it('renders every template: no handlebars left, every file ends with a newline', () => {
     for (const f of plan.files) {
-      expect(f.contents, f.path).not.toMatch(/\{\{|\}\}/);
+      // GitHub Actions expressions (`${{ secrets.X }}`) are meant to be there; nothing else is.
+      expect(f.contents.replace(/\$\{\{ [\w.]+ \}\}/g, ''), f.path).not.toMatch(/\{\{|\}\}/);
       expect(f.contents.endsWith('\n'), f.path).toBe(true);
     }
   });
@@ -85,5 +86,22 @@ describe.each(combinations)('plan for $auth on $target', (combination) => {
     const summary = JSON.stringify(planSummary(plan));
     const values = envValues(parseEnv(file(plan, target.envFile)!.contents));
     for (const v of plan.env.filter((e) => e.kind === 'secret')) expect(summary).not.toContain(values.get(v.name));
+  });
+});
+
+describe.each(['node', 'bun'] as const)('oauth-provider with --store postgres on %s', (target) => {
+  const plan = buildCreatePlan({ ...optionsFor({ auth: 'oauth-provider', target }), settings: { store: 'postgres' } });
+
+  it('matches the snapshot of the generated tree', async () => {
+    await expect(normalise(plan)).toMatchFileSnapshot(`__snapshots__/trees/oauth-provider-postgres-${target}.txt`);
+  });
+
+  it('depends on postgres, asks for DATABASE_URL and needs no newer Node', () => {
+    const pkg = JSON.parse(file(plan, 'package.json')!.contents);
+    expect(pkg.dependencies.postgres).toBeTruthy();
+    expect(pkg.engines.node).toBe('>=20.12');
+    expect(pkg['create-mcify'].settings).toEqual({ store: 'postgres' });
+    expect(plan.env.find((v) => v.name === 'DATABASE_URL')).toMatchObject({ kind: 'setting' });
+    expect(plan.files.some((f) => f.path.includes('sqlite'))).toBe(false);
   });
 });
