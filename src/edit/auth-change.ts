@@ -261,9 +261,11 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
   const engines = pkg.engines as Record<string, string> | undefined;
   const minimum = /^>=\s*(\d+(?:\.\d+){0,2})$/.exec(engines?.node ?? '')?.[1];
   const raiseNode = minimum !== undefined && compareVersions(minimum, newPlan.node) < 0;
+  // The old mode's own minimum, as create wrote it, goes back down with it.
+  const lowerNode = minimum !== undefined && oldPlan !== undefined && minimum === oldPlan.node && compareVersions(minimum, newPlan.node) > 0;
   if (raiseNode) notes.push(`The ${mode} mode needs Node.js ${newPlan.node} or newer: engines.node is now >=${newPlan.node}.`);
   const packageEdit = {
-    set: raiseNode ? { engines: { ...engines, node: `>=${newPlan.node}` } } : undefined,
+    set: raiseNode || lowerNode ? { engines: { ...engines, node: `>=${newPlan.node}` } } : undefined,
     add: { dependencies: next.dependencies, devDependencies: next.devDependencies },
     remove,
     scripts: Object.keys(scripts).length > 0 ? scripts : undefined,
