@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+import './check-node.js';
 
+const { main } = await import('../dist/cli.js');
 await main('mcify');

@@ -32,6 +32,16 @@ describe('help and version', () => {
     }
   });
 
+  it('on a Node.js older than 20.12 says so in one line and exits 1', () => {
+    // Pretend to be Node 18 before the bin runs: there is no old Node on this machine.
+    const pretend = "data:text/javascript,Object.defineProperty(process.versions,'node',{value:'18.19.0'})";
+    const result = spawnSync(process.execPath, ['--import', pretend, bins['create-mcify'], '--version'], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'create-mcify needs Node.js 20.12 or newer, and this is Node.js 18.19.0; install a current Node.js (e.g. nvm install 22) and run it again.\n',
+    );
+  });
+
   it('--version prints the package version', () => {
     expect(run(['--version'], repoRoot).stdout.trim()).toBe(version);
     expect(run(['--version'], repoRoot, 'mcify').stdout.trim()).toBe(version);
