@@ -1,0 +1,104 @@
+import type { AuthModule, Contribution, ModeSettings, Target } from '../types.js';
+
+/** The store a project gets: Workers always use D1 (its SQLite); node and bun choose with --store. */
+function storeOf(target: Target, settings: ModeSettings): 'sqlite' | 'postgres' | 'd1' {
+  if (target === 'workers') return 'd1';
+  return settings.store === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+const STORE_LABELS = {
+  sqlite: { node: 'SQLite file (node:sqlite)', bun: 'SQLite file (bun:sqlite)' },
+  d1: 'Cloudflare D1',
+  postgres: 'PostgreSQL',
+} as const;
+
+export const oauthProvider: AuthModule = {
+  id: 'oauth-provider',
+  label: 'OAuth 2.1 provider ("Connect Claude")',
+  hint: 'the server is its own OAuth server: clients register, the owner approves once in the browser',
+  ctxAuthType: 'oauth_provider',
+  config: {
+    imports: [
+      { from: '@mcify/core', names: ['oauthProvider'] },
+      // The project's own store and consent step; MCIFY_ISSUER is applied by src/app.ts.
+      { from: './src/auth/index.js', names: ['authorize', 'store'] },
+    ],
+    expression: 'oauthProvider({ store, authorize })',
+  },
+  options: [
+    {
+      key: 'store',
+      flag: '--store',
+      valueName: 'store',
+      description: 'oauth-provider: where OAuth clients and tokens are kept (sqlite: built into the runtime; postgres: DATABASE_URL)',
+      message: 'Where should the server keep OAuth clients and tokens?',
+      choices: [
+        { value: 'sqlite', label: 'SQLite file', hint: 'built into the runtime (node:sqlite, Node >= 22.13; bun:sqlite); no database server' },
+        { value: 'postgres', label: 'PostgreSQL', hint: 'DATABASE_URL; for several instances or machines' },
+      ],
+      default: () => 'sqlite',
+      targets: ['node', 'bun'],
+      required: false,
+    },
+  ],
+  contribute(target, settings): Contribution {
+    const store = storeOf(target, settings);
+    const storeLayers =
+      store === 'postgres'
+        ? ['auth/oauth-provider.postgres']
+        : ['auth/oauth-provider.sqlite', `auth/oauth-provider.${target}-${store}`];
+    return {
+      dependencies: store === 'postgres' ? ['postgres'] : [],
+      env: [
+        {
+          name: 'MCIFY_OWNER_PASSWORD',
+          kind: 'secret',
+          description: 'Password the owner types on the consent page when an MCP client (e.g. Claude) connects.',
+        },
+        {
+          name: 'MCIFY_SESSION_SECRET',
+          kind: 'secret',
+          description: 'Key that signs the consent page cookies (session, consent, CSRF); a new value signs the owner out.',
+        },
+        {
+          name: 'MCIFY_ISSUER',
+          kind: 'setting',
+          optional: true,
+          localValue: '',
+          description:
+            'Public https origin of the server, e.g. https://mcp.example.com. Empty: taken from each request, and only localhost is accepted.',
+        },
+        ...(store === 'postgres'
+          ? [
+              {
+                name: 'DATABASE_URL',
+                kind: 'setting' as const,
+                localValue: '',
+                description: 'postgres://user:password@host:5432/database: the PostgreSQL database of OAuth clients and tokens.',
+              },
+            ]
+          : store === 'sqlite'
+            ? [
+                {
+                  name: 'MCIFY_DB_PATH',
+                  kind: 'setting' as const,
+                  optional: true,
+                  localValue: '',
+                  description: 'SQLite file of OAuth clients and tokens. Empty: .data/oauth.sqlite (git-ignored).',
+                },
+              ]
+            : []),
+      ],
+      templates: ['auth/oauth-provider', ...storeLayers],
+      // node:sqlite loads without a flag from Node 22.13 on.
+      ...(target === 'node' && store === 'sqlite' ? { node: '22.13' } : {}),
+      context: {
+        store,
+        storeLabel: store === 'sqlite' ? STORE_LABELS.sqlite[target as 'node' | 'bun'] : STORE_LABELS[store],
+        sqlite: store === 'sqlite',
+        postgres: store === 'postgres',
+        d1: store === 'd1',
+      },
+    };
+  },
+};

@@ -1,0 +1,39 @@
+import { Database } from 'bun:sqlite';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SqliteOAuthStore, type SqliteDriver, type SqlRow } from './sqlite-store.js';
+
+/** bun:sqlite driver. Like node:sqlite it is synchronous: each statement runs without interleaving. */
+export function bunSqliteDriver(path: string): SqliteDriver {
+  let db: Database | undefined;
+  const conn = () => {
+    if (!db) throw new Error('bun:sqlite store used before migrate()');
+    return db;
+  };
+  return {
+    async migrate(statements) {
+      if (!db) {
+        if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+        db = new Database(path, { create: true });
+      }
+      db.exec('PRAGMA busy_timeout = 5000'); // wait instead of SQLITE_BUSY when another process writes
+      db.exec('PRAGMA journal_mode = WAL');
+      for (const statement of statements) db.exec(statement);
+    },
+    async get(sql, params) {
+      return (conn().query(sql).get(...params) as SqlRow | null) ?? null;
+    },
+    async all(sql, params) {
+      return conn().query(sql).all(...params) as SqlRow[];
+    },
+    async run(sql, params) {
+      return conn().query(sql).run(...params).changes;
+    },
+    async close() {
+      db?.close();
+      db = undefined;
+    },
+  };
+}
+
+export const bunSqliteStore = (path: string) => new SqliteOAuthStore(bunSqliteDriver(path));

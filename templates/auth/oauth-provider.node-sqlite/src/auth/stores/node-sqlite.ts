@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SqliteOAuthStore, type SqliteDriver, type SqlRow, type SqlValue } from './sqlite-store.js';
+
+/** The part of node:sqlite this driver uses (typed here: @types/node 20 does not know the module). */
+interface Database {
+  exec(sql: string): void;
+  prepare(sql: string): {
+    get(...params: SqlValue[]): unknown;
+    all(...params: SqlValue[]): unknown[];
+    run(...params: SqlValue[]): { changes: number | bigint };
+  };
+  close(): void;
+}
+
+/**
+ * node:sqlite loads without a flag from Node 22.13 on (and prints an ExperimentalWarning on
+ * Node 22). It is imported on first use, so the error below names the fix.
+ */
+async function open(path: string): Promise<Database> {
+  let sqlite: { DatabaseSync: new (path: string) => Database };
+  try {
+    sqlite = (await import('node:sqlite' as string)) as typeof sqlite;
+  } catch {
+    throw new Error(`The SQLite store needs Node.js >= 22.13 (node:sqlite); this is Node.js ${process.versions.node}.`);
+  }
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  return new sqlite.DatabaseSync(path);
+}
+
+/** node:sqlite driver. DatabaseSync is synchronous, so each statement runs without interleaving. */
+export function nodeSqliteDriver(path: string): SqliteDriver {
+  let db: Database | undefined;
+  const conn = () => {
+    if (!db) throw new Error('node:sqlite store used before migrate()');
+    return db;
+  };
+  return {
+    async migrate(statements) {
+      db ??= await open(path);
+      db.exec('PRAGMA busy_timeout = 5000'); // wait instead of SQLITE_BUSY when another process writes
+      db.exec('PRAGMA journal_mode = WAL');
+      for (const statement of statements) db.exec(statement);
+    },
+    async get(sql, params) {
+      return (conn().prepare(sql).get(...params) as SqlRow | undefined) ?? null;
+    },
+    async all(sql, params) {
+      return conn().prepare(sql).all(...params) as SqlRow[];
+    },
+    async run(sql, params) {
+      return Number(conn().prepare(sql).run(...params).changes);
+    },
+    async close() {
+      db?.close();
+      db = undefined;
+    },
+  };
+}
+
+export const nodeSqliteStore = (path: string) => new SqliteOAuthStore(nodeSqliteDriver(path));

@@ -1,0 +1,230 @@
+import postgres from 'postgres';
+import type {
+  NewAccessToken,
+  NewAuthCode,
+  NewClient,
+  NewRefreshToken,
+  StoredAccessToken,
+  StoredAuthCode,
+  StoredClient,
+  StoredRefreshToken,
+} from '@mcify/core';
+import type { ProjectStore } from './project-store.js';
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS mcify_oauth_clients (
+    client_id text PRIMARY KEY,
+    client_name text,
+    redirect_uris jsonb NOT NULL,
+    grant_types jsonb NOT NULL,
+    token_endpoint_auth_method text NOT NULL,
+    scope text,
+    created_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE INDEX IF NOT EXISTS mcify_oauth_clients_name ON mcify_oauth_clients (client_name)`,
+  `CREATE TABLE IF NOT EXISTS mcify_oauth_codes (
+    code_hash text PRIMARY KEY,
+    client_id text NOT NULL,
+    subject_key text NOT NULL,
+    redirect_uri text NOT NULL,
+    code_challenge text NOT NULL,
+    code_challenge_method text NOT NULL,
+    scope text,
+    expires_at timestamptz NOT NULL,
+    consumed_at timestamptz
+  )`,
+  `CREATE TABLE IF NOT EXISTS mcify_oauth_access_tokens (
+    token_hash text PRIMARY KEY,
+    client_id text NOT NULL,
+    subject_key text NOT NULL,
+    scope text,
+    expires_at timestamptz NOT NULL,
+    revoked_at timestamptz
+  )`,
+  `CREATE INDEX IF NOT EXISTS mcify_oauth_access_chain ON mcify_oauth_access_tokens (subject_key, client_id)`,
+  `CREATE TABLE IF NOT EXISTS mcify_oauth_refresh_tokens (
+    id uuid PRIMARY KEY,
+    token_hash text NOT NULL UNIQUE,
+    client_id text NOT NULL,
+    subject_key text NOT NULL,
+    scope text,
+    expires_at timestamptz NOT NULL,
+    consumed_at timestamptz,
+    rotated_to uuid
+  )`,
+  `CREATE INDEX IF NOT EXISTS mcify_oauth_refresh_chain ON mcify_oauth_refresh_tokens (subject_key, client_id)`,
+];
+
+type Row = Record<string, unknown>;
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const toClient = (r: Row): StoredClient => ({
+  clientId: String(r['client_id']),
+  clientName: strOrNull(r['client_name']),
+  redirectUris: r['redirect_uris'] as string[],
+  grantTypes: r['grant_types'] as string[],
+  tokenEndpointAuthMethod: String(r['token_endpoint_auth_method']),
+  scope: strOrNull(r['scope']),
+  createdAt: r['created_at'] as Date,
+});
+const toRefresh = (r: Row): StoredRefreshToken => ({
+  id: String(r['id']),
+  clientId: String(r['client_id']),
+  subjectKey: String(r['subject_key']),
+  scope: strOrNull(r['scope']),
+  expiresAt: r['expires_at'] as Date,
+  consumedAt: (r['consumed_at'] as Date | null) ?? null,
+});
+
+/**
+ * {@link OAuthStore} on Postgres through `postgres` (pure JS, no native build; Node and Bun).
+ * Tables are created on first use. `consume*` are single conditional UPDATEs, which Postgres
+ * serialises on the row lock: exactly one concurrent caller gets the row back.
+ */
+export class PostgresOAuthStore implements ProjectStore {
+  readonly sql: postgres.Sql;
+  private ready_: Promise<void> | null = null;
+
+  constructor(url: string, options: postgres.Options<Record<string, never>> = {}) {
+    this.sql = postgres(url, { max: 10, onnotice: () => {}, ...options });
+  }
+
+  /** Connects and creates the tables (once). Call at startup to fail fast. */
+  ready(): Promise<void> {
+    return this.init();
+  }
+
+  private init(): Promise<void> {
+    this.ready_ ??= (async () => {
+      // Serialise concurrent first-time migrations from several instances.
+      await this.sql.begin(async (tx) => {
+        await tx`SELECT pg_advisory_xact_lock(727274)`;
+        for (const s of SCHEMA) await tx.unsafe(s);
+      });
+    })().catch((e: unknown) => {
+      this.ready_ = null;
+      throw e;
+    });
+    return this.ready_;
+  }
+
+  async close(): Promise<void> {
+    await this.sql.end({ timeout: 5 });
+  }
+
+  async insertClient(c: NewClient): Promise<StoredClient> {
+    await this.init();
+    const [row] = await this.sql`
+      INSERT INTO mcify_oauth_clients
+        (client_id, client_name, redirect_uris, grant_types, token_endpoint_auth_method, scope)
+      VALUES (${c.clientId}, ${c.clientName}, ${this.sql.json([...c.redirectUris])},
+              ${this.sql.json([...c.grantTypes])}, ${c.tokenEndpointAuthMethod}, ${c.scope})
+      RETURNING *`;
+    return toClient(row as Row);
+  }
+
+  async getClientById(clientId: string): Promise<StoredClient | null> {
+    await this.init();
+    const [row] = await this.sql`SELECT * FROM mcify_oauth_clients WHERE client_id = ${clientId}`;
+    return row ? toClient(row) : null;
+  }
+
+  async findClientsByName(clientName: string | null): Promise<StoredClient[]> {
+    await this.init();
+    const rows = await this.sql`
+      SELECT * FROM mcify_oauth_clients WHERE client_name IS NOT DISTINCT FROM ${clientName}
+      ORDER BY created_at LIMIT 50`;
+    return rows.map(toClient);
+  }
+
+  async insertAuthorizationCode(c: NewAuthCode): Promise<void> {
+    await this.init();
+    await this.sql`
+      INSERT INTO mcify_oauth_codes
+        (code_hash, client_id, subject_key, redirect_uri, code_challenge, code_challenge_method, scope, expires_at)
+      VALUES (${c.codeHash}, ${c.clientId}, ${c.subjectKey}, ${c.redirectUri}, ${c.codeChallenge},
+              ${c.codeChallengeMethod}, ${c.scope}, ${c.expiresAt})`;
+  }
+
+  async consumeAuthorizationCode(codeHash: string): Promise<StoredAuthCode | null> {
+    await this.init();
+    const [r] = await this.sql`
+      UPDATE mcify_oauth_codes SET consumed_at = now()
+       WHERE code_hash = ${codeHash} AND consumed_at IS NULL
+       RETURNING *`;
+    if (!r) return null;
+    return {
+      clientId: String(r['client_id']),
+      subjectKey: String(r['subject_key']),
+      redirectUri: String(r['redirect_uri']),
+      codeChallenge: String(r['code_challenge']),
+      codeChallengeMethod: String(r['code_challenge_method']),
+      scope: strOrNull(r['scope']),
+      expiresAt: r['expires_at'] as Date,
+    };
+  }
+
+  async insertAccessToken(t: NewAccessToken): Promise<void> {
+    await this.init();
+    await this.sql`
+      INSERT INTO mcify_oauth_access_tokens (token_hash, client_id, subject_key, scope, expires_at)
+      VALUES (${t.tokenHash}, ${t.clientId}, ${t.subjectKey}, ${t.scope}, ${t.expiresAt})`;
+  }
+
+  async getAccessTokenByHash(tokenHash: string): Promise<StoredAccessToken | null> {
+    await this.init();
+    const [r] = await this.sql`SELECT * FROM mcify_oauth_access_tokens WHERE token_hash = ${tokenHash}`;
+    if (!r) return null;
+    return {
+      clientId: String(r['client_id']),
+      subjectKey: String(r['subject_key']),
+      scope: strOrNull(r['scope']),
+      expiresAt: r['expires_at'] as Date,
+      revokedAt: (r['revoked_at'] as Date | null) ?? null,
+    };
+  }
+
+  async insertRefreshToken(t: NewRefreshToken): Promise<StoredRefreshToken> {
+    await this.init();
+    const [row] = await this.sql`
+      INSERT INTO mcify_oauth_refresh_tokens (id, token_hash, client_id, subject_key, scope, expires_at)
+      VALUES (${crypto.randomUUID()}, ${t.tokenHash}, ${t.clientId}, ${t.subjectKey}, ${t.scope}, ${t.expiresAt})
+      RETURNING *`;
+    return toRefresh(row as Row);
+  }
+
+  async getRefreshTokenByHash(tokenHash: string): Promise<StoredRefreshToken | null> {
+    await this.init();
+    const [r] = await this.sql`SELECT * FROM mcify_oauth_refresh_tokens WHERE token_hash = ${tokenHash}`;
+    return r ? toRefresh(r) : null;
+  }
+
+  async consumeRefreshToken(id: string): Promise<boolean> {
+    await this.init();
+    const res = await this.sql`
+      UPDATE mcify_oauth_refresh_tokens SET consumed_at = now() WHERE id = ${id} AND consumed_at IS NULL`;
+    return res.count === 1;
+  }
+
+  async setRefreshRotatedTo(id: string, rotatedToId: string): Promise<void> {
+    await this.init();
+    await this.sql`UPDATE mcify_oauth_refresh_tokens SET rotated_to = ${rotatedToId} WHERE id = ${id}`;
+  }
+
+  async revokeChain(subjectKey: string, clientId: string): Promise<void> {
+    await this.init();
+    await this.sql.begin(async (tx) => {
+      await tx`UPDATE mcify_oauth_access_tokens SET revoked_at = now()
+                WHERE subject_key = ${subjectKey} AND client_id = ${clientId} AND revoked_at IS NULL`;
+      await tx`UPDATE mcify_oauth_refresh_tokens SET consumed_at = now()
+                WHERE subject_key = ${subjectKey} AND client_id = ${clientId} AND consumed_at IS NULL`;
+    });
+  }
+
+  /** Deletes rows that expired more than a day ago (call from a cron / on start). */
+  async purgeExpired(): Promise<void> {
+    await this.init();
+    await this.sql`DELETE FROM mcify_oauth_codes WHERE expires_at < now() - interval '1 day'`;
+    await this.sql`DELETE FROM mcify_oauth_access_tokens WHERE expires_at < now() - interval '1 day'`;
+    await this.sql`DELETE FROM mcify_oauth_refresh_tokens WHERE expires_at < now() - interval '1 day'`;
+  }
+}

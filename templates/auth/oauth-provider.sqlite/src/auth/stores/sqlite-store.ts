@@ -1,0 +1,252 @@
+import type {
+  NewAccessToken,
+  NewAuthCode,
+  NewClient,
+  NewRefreshToken,
+  StoredAccessToken,
+  StoredAuthCode,
+  StoredClient,
+  StoredRefreshToken,
+} from '@mcify/core';
+import type { ProjectStore } from './project-store.js';
+import { SQLITE_SCHEMA } from './sqlite-schema.js';
+
+/** A value SQLite can bind: the store only ever binds text, integers and null. */
+export type SqlValue = string | number | null;
+export type SqlRow = Record<string, unknown>;
+
+/**
+ * The four operations the store needs from a SQLite-flavoured database. One small driver per
+ * target (node:sqlite, bun:sqlite, Cloudflare D1): the SQL and the store logic are shared.
+ */
+export interface SqliteDriver {
+  /** Run the schema statements once (CREATE ... IF NOT EXISTS). */
+  migrate(statements: readonly string[]): Promise<void>;
+  /** First row or null. */
+  get(sql: string, params: readonly SqlValue[]): Promise<SqlRow | null>;
+  all(sql: string, params: readonly SqlValue[]): Promise<SqlRow[]>;
+  /** Returns the number of changed rows. */
+  run(sql: string, params: readonly SqlValue[]): Promise<number>;
+  close(): Promise<void>;
+}
+
+const HOUR = 60 * 60 * 1000;
+const str = (v: unknown): string => String(v);
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const dateOrNull = (v: unknown): Date | null =>
+  v === null || v === undefined ? null : new Date(Number(v));
+
+const toClient = (r: SqlRow): StoredClient => ({
+  clientId: str(r['client_id']),
+  clientName: strOrNull(r['client_name']),
+  redirectUris: JSON.parse(str(r['redirect_uris'])) as string[],
+  grantTypes: JSON.parse(str(r['grant_types'])) as string[],
+  tokenEndpointAuthMethod: str(r['token_endpoint_auth_method']),
+  scope: strOrNull(r['scope']),
+  createdAt: new Date(Number(r['created_at'])),
+});
+
+const toRefresh = (r: SqlRow): StoredRefreshToken => ({
+  id: str(r['id']),
+  clientId: str(r['client_id']),
+  subjectKey: str(r['subject_key']),
+  scope: strOrNull(r['scope']),
+  expiresAt: new Date(Number(r['expires_at'])),
+  consumedAt: dateOrNull(r['consumed_at']),
+});
+
+/**
+ * Persistent {@link OAuthStore} over SQLite (node:sqlite, bun:sqlite or D1 through a driver).
+ * Tables are created on first use. The two `consume*` methods are single conditional UPDATEs
+ * (`... WHERE consumed_at IS NULL RETURNING ...`): SQLite runs each statement atomically, so
+ * exactly one concurrent caller wins, also across processes sharing the file.
+ */
+export class SqliteOAuthStore implements ProjectStore {
+  private ready_: Promise<void> | null = null;
+  private lastPurge = 0;
+
+  constructor(
+    private readonly db: SqliteDriver,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Creates the tables (once). Call at startup to fail fast; every method also awaits it. */
+  ready(): Promise<void> {
+    return this.init();
+  }
+
+  private init(): Promise<void> {
+    this.ready_ ??= this.db.migrate(SQLITE_SCHEMA).catch((e: unknown) => {
+      this.ready_ = null; // retry on the next call
+      throw e;
+    });
+    return this.ready_;
+  }
+
+  async close(): Promise<void> {
+    this.ready_ = null;
+    await this.db.close();
+  }
+
+  async insertClient(client: NewClient): Promise<StoredClient> {
+    await this.init();
+    const createdAt = this.now();
+    await this.db.run(
+      `INSERT INTO mcify_oauth_clients
+        (client_id, client_name, redirect_uris, grant_types, token_endpoint_auth_method, scope, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [
+        client.clientId,
+        client.clientName,
+        JSON.stringify(client.redirectUris),
+        JSON.stringify(client.grantTypes),
+        client.tokenEndpointAuthMethod,
+        client.scope,
+        createdAt,
+      ],
+    );
+    return { ...client, createdAt: new Date(createdAt) };
+  }
+
+  async getClientById(clientId: string): Promise<StoredClient | null> {
+    await this.init();
+    const row = await this.db.get(`SELECT * FROM mcify_oauth_clients WHERE client_id = ?`, [clientId]);
+    return row ? toClient(row) : null;
+  }
+
+  async findClientsByName(clientName: string | null): Promise<StoredClient[]> {
+    await this.init();
+    // `IS` compares NULL with NULL as equal (plain `=` would never match a null name).
+    const rows = await this.db.all(
+      `SELECT * FROM mcify_oauth_clients WHERE client_name IS ? ORDER BY created_at LIMIT 50`,
+      [clientName],
+    );
+    return rows.map(toClient);
+  }
+
+  async insertAuthorizationCode(code: NewAuthCode): Promise<void> {
+    await this.init();
+    await this.db.run(
+      `INSERT INTO mcify_oauth_codes
+        (code_hash, client_id, subject_key, redirect_uri, code_challenge, code_challenge_method, scope, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        code.codeHash,
+        code.clientId,
+        code.subjectKey,
+        code.redirectUri,
+        code.codeChallenge,
+        code.codeChallengeMethod,
+        code.scope,
+        code.expiresAt.getTime(),
+      ],
+    );
+  }
+
+  async consumeAuthorizationCode(codeHash: string): Promise<StoredAuthCode | null> {
+    await this.init();
+    const row = await this.db.get(
+      `UPDATE mcify_oauth_codes SET consumed_at = ?
+        WHERE code_hash = ? AND consumed_at IS NULL
+        RETURNING client_id, subject_key, redirect_uri, code_challenge, code_challenge_method, scope, expires_at`,
+      [this.now(), codeHash],
+    );
+    if (!row) return null;
+    return {
+      clientId: str(row['client_id']),
+      subjectKey: str(row['subject_key']),
+      redirectUri: str(row['redirect_uri']),
+      codeChallenge: str(row['code_challenge']),
+      codeChallengeMethod: str(row['code_challenge_method']),
+      scope: strOrNull(row['scope']),
+      expiresAt: new Date(Number(row['expires_at'])),
+    };
+  }
+
+  async insertAccessToken(token: NewAccessToken): Promise<void> {
+    await this.init();
+    await this.db.run(
+      `INSERT INTO mcify_oauth_access_tokens (token_hash, client_id, subject_key, scope, expires_at)
+       VALUES (?, ?, ?, ?, ?)`,
+      [token.tokenHash, token.clientId, token.subjectKey, token.scope, token.expiresAt.getTime()],
+    );
+    await this.purgeExpired();
+  }
+
+  async getAccessTokenByHash(tokenHash: string): Promise<StoredAccessToken | null> {
+    await this.init();
+    const r = await this.db.get(`SELECT * FROM mcify_oauth_access_tokens WHERE token_hash = ?`, [tokenHash]);
+    if (!r) return null;
+    return {
+      clientId: str(r['client_id']),
+      subjectKey: str(r['subject_key']),
+      scope: strOrNull(r['scope']),
+      expiresAt: new Date(Number(r['expires_at'])),
+      revokedAt: dateOrNull(r['revoked_at']),
+    };
+  }
+
+  async insertRefreshToken(token: NewRefreshToken): Promise<StoredRefreshToken> {
+    await this.init();
+    const id = crypto.randomUUID();
+    await this.db.run(
+      `INSERT INTO mcify_oauth_refresh_tokens (id, token_hash, client_id, subject_key, scope, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      [id, token.tokenHash, token.clientId, token.subjectKey, token.scope, token.expiresAt.getTime()],
+    );
+    return {
+      id,
+      clientId: token.clientId,
+      subjectKey: token.subjectKey,
+      scope: token.scope,
+      expiresAt: token.expiresAt,
+      consumedAt: null,
+    };
+  }
+
+  async getRefreshTokenByHash(tokenHash: string): Promise<StoredRefreshToken | null> {
+    await this.init();
+    const r = await this.db.get(`SELECT * FROM mcify_oauth_refresh_tokens WHERE token_hash = ?`, [tokenHash]);
+    return r ? toRefresh(r) : null;
+  }
+
+  async consumeRefreshToken(id: string): Promise<boolean> {
+    await this.init();
+    const changed = await this.db.run(
+      `UPDATE mcify_oauth_refresh_tokens SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL`,
+      [this.now(), id],
+    );
+    return changed === 1;
+  }
+
+  async setRefreshRotatedTo(id: string, rotatedToId: string): Promise<void> {
+    await this.init();
+    await this.db.run(`UPDATE mcify_oauth_refresh_tokens SET rotated_to = ? WHERE id = ?`, [rotatedToId, id]);
+  }
+
+  async revokeChain(subjectKey: string, clientId: string): Promise<void> {
+    await this.init();
+    const at = this.now();
+    await this.db.run(
+      `UPDATE mcify_oauth_access_tokens SET revoked_at = ?
+        WHERE subject_key = ? AND client_id = ? AND revoked_at IS NULL`,
+      [at, subjectKey, clientId],
+    );
+    await this.db.run(
+      `UPDATE mcify_oauth_refresh_tokens SET consumed_at = ?
+        WHERE subject_key = ? AND client_id = ? AND consumed_at IS NULL`,
+      [at, subjectKey, clientId],
+    );
+  }
+
+  /** Deletes rows that expired more than a day ago; runs at most once an hour. */
+  async purgeExpired(): Promise<void> {
+    const now = this.now();
+    if (now - this.lastPurge < HOUR) return;
+    this.lastPurge = now;
+    const cutoff = now - 24 * HOUR;
+    await this.db.run(`DELETE FROM mcify_oauth_codes WHERE expires_at < ?`, [cutoff]);
+    await this.db.run(`DELETE FROM mcify_oauth_access_tokens WHERE expires_at < ?`, [cutoff]);
+    await this.db.run(`DELETE FROM mcify_oauth_refresh_tokens WHERE expires_at < ?`, [cutoff]);
+  }
+}

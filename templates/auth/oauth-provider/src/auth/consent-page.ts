@@ -1,0 +1,67 @@
+/** Server-rendered login + consent page. No JavaScript; every value is HTML-escaped. */
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+export interface ConsentView {
+  readonly serverName: string;
+  readonly clientName: string | null;
+  readonly clientId: string;
+  readonly redirectHost: string;
+  readonly scopes: readonly string[];
+  /** The original /authorize query string, posted back unchanged. */
+  readonly request: string;
+  readonly csrf: string;
+  /** Already signed in (session cookie) → no password field. */
+  readonly signedIn: boolean;
+  readonly error?: string;
+}
+
+export function renderConsent(v: ConsentView): string {
+  const name = v.clientName ? esc(v.clientName) : '<em>unnamed client</em>';
+  const scopes = v.scopes.length
+    ? `<ul>${v.scopes.map((s) => `<li><code>${esc(s)}</code></li>`).join('')}</ul>`
+    : '<p>No specific scopes requested: the client gets access to all tools of this server.</p>';
+  const password = v.signedIn
+    ? '<p class="muted">Signed in as the owner.</p>'
+    : `<label for="password">Owner password</label>
+       <input id="password" name="password" type="password" autocomplete="current-password" autofocus>`;
+  return page(
+    `Connect to ${esc(v.serverName)}`,
+    `<h1>Allow access to ${esc(v.serverName)}?</h1>
+     ${v.error ? `<p class="error" role="alert">${esc(v.error)}</p>` : ''}
+     <p><strong>${name}</strong> wants to use the tools of this MCP server on your behalf.</p>
+     <p class="muted">The name is chosen by the client itself and is not verified. After approval
+       you will be sent back to <strong>${esc(v.redirectHost)}</strong>.
+       Client id: <code>${esc(v.clientId)}</code></p>
+     <h2>Requested scopes</h2>
+     ${scopes}
+     <form method="post" action="/consent">
+       <input type="hidden" name="request" value="${esc(v.request)}">
+       <input type="hidden" name="csrf" value="${esc(v.csrf)}">
+       ${password}
+       <div class="actions">
+         <button type="submit" name="decision" value="approve">Approve</button>
+         <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+       </div>
+     </form>`,
+  );
+}
+
+export function renderError(title: string, message: string): string {
+  return page(title, `<h1>${esc(title)}</h1><p>${esc(message)}</p>`);
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>
+body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.4rem}h2{font-size:1rem;margin-top:1.5rem}.muted{color:#666;font-size:.9rem}
+.error{background:#fee;border:1px solid #e99;padding:.5rem .75rem;border-radius:4px}
+label{display:block;margin-top:1rem}input[type=password]{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}
+.actions{display:flex;gap:.75rem;margin-top:1.25rem}button{padding:.5rem 1.25rem;font-size:1rem;cursor:pointer}
+.secondary{background:none;border:1px solid #999}code{word-break:break-all}
+</style></head><body>${body}</body></html>`;
+}

@@ -1,0 +1,258 @@
+import type { Context, Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { OAuthError, OAuthServer, canonicalSubject, type AuthorizeDecision, type OAuthStore } from '@mcify/core';
+import { Signer, b64url, randomId, secretsEqual, sha256 } from './crypto.js';
+import { renderConsent, renderError } from './consent-page.js';
+import { login, type Subject } from './login.js';
+import { WindowLimiter } from './rate-limit.js';
+import type { Settings } from './settings.js';
+
+/**
+ * The consent step of the oauth-provider mode.
+ *
+ * Flow (the runtime's GET /authorize validates client, redirect_uri, PKCE and resource, THEN
+ * calls `authorize(request)`; it can only return "authenticated" or "redirect", it cannot
+ * render a page or set a cookie itself):
+ *   1. GET /authorize?...  → hook finds no consent cookie for exactly this request
+ *                          → { redirect: /consent?<same query> }
+ *   2. GET /consent?...    → page: client name, redirect host, scopes, password, Approve/Deny
+ *   3. POST /consent       → CSRF + password checked → session cookie + a 2-minute consent
+ *                            cookie bound to (client, redirect_uri, PKCE challenge, scope,
+ *                            resource, state, subject) → 303 to /authorize?<same query>
+ *                            (Deny → 303 to redirect_uri?error=access_denied&state=...)
+ *   4. GET /authorize?...  → hook sees both cookies → { authenticated, subject } → the runtime
+ *                            issues the code and redirects to the client.
+ * A session alone never approves: every new authorization needs a click on Approve.
+ */
+export interface ConsentOptions {
+  readonly settings: Settings;
+  readonly store: OAuthStore;
+  readonly serverName: string;
+  readonly mcpPath?: string;
+}
+
+const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+const CONSENT_TTL_MS = 2 * 60 * 1000;
+const CSRF_TTL_S = 30 * 60;
+
+type Cookies = Record<string, string>;
+const parseCookies = (header: string | null): Cookies => {
+  const out: Cookies = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+};
+
+/** Public origin: MCIFY_ISSUER, else the request's (same derivation as the runtime's). */
+export function requestOrigin(req: Request, issuer: string | undefined): string {
+  if (issuer) return issuer;
+  const url = new URL(req.url);
+  const proto = req.headers.get('x-forwarded-proto') ?? url.protocol.replace(/:$/, '');
+  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host') ?? url.host;
+  return `${proto}://${host}`;
+}
+
+export function createConsent(opts: ConsentOptions) {
+  const { settings, store, serverName } = opts;
+  const mcpPath = opts.mcpPath ?? '/mcp';
+  const signer = new Signer(settings.sessionSecret);
+  const failedPerIp = new WindowLimiter(5, 15 * 60_000);
+  const failedGlobal = new WindowLimiter(100, 15 * 60_000);
+
+  const isSecure = (req: Request) => requestOrigin(req, settings.issuer).startsWith('https:');
+  // __Host-/__Secure- prefixes only work on https; on http://localhost plain names are used.
+  const names = (secure: boolean) => ({
+    session: secure ? '__Host-mcify_session' : 'mcify_session',
+    consent: secure ? '__Secure-mcify_consent' : 'mcify_consent',
+    csrf: secure ? '__Secure-mcify_csrf' : 'mcify_csrf',
+  });
+
+  const binding = async (q: URLSearchParams, subject: Subject): Promise<string> =>
+    b64url(
+      await sha256(
+        JSON.stringify([
+          q.get('client_id'),
+          q.get('redirect_uri'),
+          q.get('code_challenge'),
+          q.get('scope'),
+          q.get('resource'),
+          q.get('state'),
+          canonicalSubject(subject),
+        ]),
+      ),
+    );
+
+  async function readSession(req: Request, cookies: Cookies): Promise<Subject | null> {
+    const s = await signer.verify<{ sub: Subject }>('session', cookies[names(isSecure(req)).session]);
+    return s?.sub ?? null;
+  }
+
+  /** The hook passed to oauthProvider({ authorize }). */
+  async function authorize(req: Request): Promise<AuthorizeDecision> {
+    const url = new URL(req.url);
+    const cookies = parseCookies(req.headers.get('cookie'));
+    const subject = await readSession(req, cookies);
+    const consent = await signer.verify<{ b: string }>('consent', cookies[names(isSecure(req)).consent]);
+    if (subject && consent && consent.b === (await binding(url.searchParams, subject))) {
+      return { status: 'authenticated', subject };
+    }
+    return { status: 'redirect', url: `/consent${url.search}` };
+  }
+
+  /** Same checks as the runtime's /authorize, so the page never shows an invalid request. */
+  async function validate(req: Request, q: URLSearchParams) {
+    const as = new OAuthServer({ store, resource: `${requestOrigin(req, settings.issuer)}${mcpPath}` });
+    try {
+      const client = await as.validateAuthorizeRequest({
+        clientId: q.get('client_id') ?? '',
+        redirectUri: q.get('redirect_uri') ?? '',
+        codeChallenge: q.get('code_challenge') ?? '',
+        codeChallengeMethod: q.get('code_challenge_method') ?? '',
+        responseType: q.get('response_type') ?? '',
+        scope: q.get('scope'),
+        resource: q.get('resource'),
+      });
+      return { client, redirectUri: new URL(q.get('redirect_uri') ?? '') };
+    } catch (e) {
+      return { error: e instanceof OAuthError ? e.message : 'Invalid authorization request' };
+    }
+  }
+
+  const pageHeaders = {
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    'X-Frame-Options': 'DENY',
+    // Not no-referrer: Chrome then sends `Origin: null` with the form, which the POST must refuse.
+    // same-origin still sends nothing to the client's redirect URI.
+    'Referrer-Policy': 'same-origin',
+    'X-Content-Type-Options': 'nosniff',
+  };
+  const html = (c: Context, body: string, status: 200 | 400 | 401 | 403 | 429 = 200) =>
+    c.html(body, status, pageHeaders);
+
+  async function csrfFor(c: Context, secure: boolean): Promise<string> {
+    const name = names(secure).csrf;
+    let nonce = getCookie(c, name);
+    if (!nonce || !/^[A-Za-z0-9_-]{43}$/.test(nonce)) {
+      nonce = randomId();
+      setCookie(c, name, nonce, {
+        path: '/consent',
+        httpOnly: true,
+        secure,
+        sameSite: 'Lax',
+        maxAge: CSRF_TTL_S,
+      });
+    }
+    return signer.mac(`csrf:${nonce}`);
+  }
+
+  async function showPage(
+    c: Context,
+    q: URLSearchParams,
+    v: { client: { clientId: string; clientName: string | null }; redirectUri: URL },
+    error?: string,
+    status: 200 | 401 | 429 = 200,
+  ) {
+    const secure = isSecure(c.req.raw);
+    const signedIn = !!(await readSession(c.req.raw, parseCookies(c.req.header('cookie') ?? null)));
+    return html(
+      c,
+      renderConsent({
+        serverName,
+        clientName: v.client.clientName,
+        clientId: v.client.clientId,
+        redirectHost: v.redirectUri.host || v.redirectUri.protocol,
+        scopes: (q.get('scope') ?? '').split(' ').filter(Boolean),
+        request: q.toString(),
+        csrf: await csrfFor(c, secure),
+        signedIn,
+        ...(error ? { error } : {}),
+      }),
+      status,
+    );
+  }
+
+  /** Mounts GET/POST /consent. `clientIp` keys the failed-login limiter. */
+  function mount(app: Hono, clientIp: (c: Context) => string) {
+    app.get('/consent', async (c) => {
+      const q = new URL(c.req.url).searchParams;
+      const v = await validate(c.req.raw, q);
+      if ('error' in v) return html(c, renderError('Invalid request', v.error ?? ''), 400);
+      return showPage(c, q, v);
+    });
+
+    app.post('/consent', async (c) => {
+      const secure = isSecure(c.req.raw);
+      // Defence in depth next to the CSRF token: a cross-site form post carries a foreign Origin.
+      const origin = c.req.header('origin');
+      if (origin && origin !== requestOrigin(c.req.raw, settings.issuer)) {
+        return html(c, renderError('Forbidden', 'Cross-site form submission.'), 403);
+      }
+      const body = await c.req.parseBody();
+      const form: Record<string, string> = {};
+      for (const [k, v] of Object.entries(body)) if (typeof v === 'string') form[k] = v;
+
+      const nonce = getCookie(c, names(secure).csrf);
+      const expected = nonce ? await signer.mac(`csrf:${nonce}`) : '';
+      if (!nonce || !form['csrf'] || !(await secretsEqual(form['csrf'], expected))) {
+        return html(c, renderError('Form expired', 'Go back to the app and start the connection again.'), 403);
+      }
+
+      const q = new URLSearchParams(form['request'] ?? '');
+      const v = await validate(c.req.raw, q);
+      if ('error' in v) return html(c, renderError('Invalid request', v.error ?? ''), 400);
+
+      if (form['decision'] === 'deny') {
+        // redirect_uri was validated against the client's registration above.
+        const back = new URL(q.get('redirect_uri') ?? '');
+        back.searchParams.set('error', 'access_denied');
+        back.searchParams.set('error_description', 'The user denied access');
+        const state = q.get('state');
+        if (state) back.searchParams.set('state', state);
+        return c.redirect(back.toString(), 303);
+      }
+      if (form['decision'] !== 'approve') {
+        return html(c, renderError('Invalid request', 'Choose Approve or Deny.'), 400);
+      }
+
+      let subject = await readSession(c.req.raw, parseCookies(c.req.header('cookie') ?? null));
+      if (!subject) {
+        const ip = clientIp(c);
+        if (failedPerIp.blocked(ip) || failedGlobal.blocked('*')) {
+          c.header('Retry-After', '900');
+          return showPage(c, q, v, 'Too many failed attempts. Try again in 15 minutes.', 429);
+        }
+        subject = await login(form, settings);
+        if (!subject) {
+          failedPerIp.hit(ip);
+          failedGlobal.hit('*');
+          return showPage(c, q, v, 'Wrong password.', 401);
+        }
+        setCookie(c, names(secure).session, await signer.sign('session', { sub: subject }, SESSION_TTL_MS), {
+          path: '/',
+          httpOnly: true,
+          secure,
+          sameSite: 'Lax',
+          maxAge: SESSION_TTL_MS / 1000,
+        });
+      }
+      setCookie(
+        c,
+        names(secure).consent,
+        await signer.sign('consent', { b: await binding(q, subject) }, CONSENT_TTL_MS),
+        { path: '/authorize', httpOnly: true, secure, sameSite: 'Lax', maxAge: CONSENT_TTL_MS / 1000 },
+      );
+      return c.redirect(`/authorize?${q.toString()}`, 303);
+    });
+  }
+
+  /** Set-Cookie value that deletes the consent cookie (sent once /authorize issued the code). */
+  const clearConsentCookie = (req: Request): string => {
+    const secure = isSecure(req);
+    return `${names(secure).consent}=; Path=/authorize; Max-Age=0; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+  };
+
+  return { authorize, mount, clearConsentCookie };
+}

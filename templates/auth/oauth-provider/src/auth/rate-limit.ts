@@ -1,0 +1,56 @@
+import { canonicalSubject, rateLimit, type AnyTool, type HandlerContext } from '@mcify/core';
+
+/**
+ * Fixed-window counter kept in memory (per process; per isolate on Workers: use Cloudflare's
+ * rate-limiting binding or a Durable Object there for a global limit). Bounded in size.
+ */
+export class WindowLimiter {
+  private readonly hits = new Map<string, { count: number; resetAt: number }>();
+
+  constructor(
+    readonly max: number,
+    readonly windowMs: number,
+    private readonly maxKeys = 10_000,
+  ) {}
+
+  /** Counts one hit; returns the seconds to wait when over the limit, else 0. */
+  hit(key: string, now = Date.now()): number {
+    let b = this.hits.get(key);
+    if (!b || b.resetAt <= now) {
+      if (this.hits.size >= this.maxKeys) this.sweep(now);
+      b = { count: 0, resetAt: now + this.windowMs };
+      this.hits.set(key, b);
+    }
+    b.count += 1;
+    return b.count > this.max ? Math.ceil((b.resetAt - now) / 1000) : 0;
+  }
+
+  /** Read-only check (used before expensive work such as a password compare). */
+  blocked(key: string, now = Date.now()): boolean {
+    const b = this.hits.get(key);
+    return !!b && b.resetAt > now && b.count >= this.max;
+  }
+
+  private sweep(now: number): void {
+    for (const [k, b] of this.hits) if (b.resetAt <= now) this.hits.delete(k);
+    // Still full (an attacker rotating keys): drop the oldest entries rather than grow.
+    for (const k of this.hits.keys()) {
+      if (this.hits.size < this.maxKeys) break;
+      this.hits.delete(k);
+    }
+  }
+}
+
+/**
+ * Tool-call rate limit keyed by OAuth client + subject. `rateLimit()`'s default key is null
+ * for `oauth_provider` callers (= no limit at all), so the keyBy is required in this mode.
+ */
+export const toolKey = (ctx: HandlerContext): string | null =>
+  ctx.auth.type === 'oauth_provider' ? `${ctx.auth.clientId}|${canonicalSubject(ctx.auth.subject)}` : null;
+
+export const toolRateLimit = rateLimit({ max: 60, windowMs: 60_000, keyBy: toolKey });
+
+/** Every tool of the config behind {@link toolRateLimit}, including the ones you add later. */
+export function limitToolCalls<T extends AnyTool>(tools: readonly T[]): T[] {
+  return tools.map((tool) => ({ ...tool, invoke: (input: unknown, ctx: HandlerContext) => toolRateLimit(input, ctx, () => tool.invoke(input, ctx)) }));
+}

@@ -1,0 +1,46 @@
+/**
+ * Settings of the oauth-provider mode, read from environment variables. Pure function of an
+ * env record, so the same code serves process.env (Node/Bun) and Worker bindings.
+ */
+export interface Settings {
+  /** Public https origin of this server (MCIFY_ISSUER). Unset → derived from each request,
+   *  and then only loopback hosts are accepted (local development). */
+  readonly issuer: string | undefined;
+  /** MCIFY_OWNER_PASSWORD: the password typed on the consent page. */
+  readonly ownerPassword: string;
+  /** MCIFY_SESSION_SECRET: HMAC key for session, consent and CSRF cookies. */
+  readonly sessionSecret: string;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+export const isLoopbackHost = (hostname: string): boolean => LOOPBACK.has(hostname.toLowerCase());
+
+export function loadSettings(env: Record<string, string | undefined>): Settings {
+  const ownerPassword = env['MCIFY_OWNER_PASSWORD'] ?? '';
+  const sessionSecret = env['MCIFY_SESSION_SECRET'] ?? '';
+  if (ownerPassword.length < 16) {
+    throw new Error('MCIFY_OWNER_PASSWORD is missing or shorter than 16 characters (see .env.example)');
+  }
+  if (sessionSecret.length < 32) {
+    throw new Error('MCIFY_SESSION_SECRET is missing or shorter than 32 characters (see .env.example)');
+  }
+  return { issuer: parseIssuer(env['MCIFY_ISSUER']), ownerPassword, sessionSecret };
+}
+
+/** MCIFY_ISSUER must be an origin (no path): https, or http on a loopback host. */
+export function parseIssuer(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new Error(`MCIFY_ISSUER is not a URL: ${raw}`);
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
+    throw new Error('MCIFY_ISSUER must use https (http is only allowed for localhost)');
+  }
+  if ((u.pathname !== '/' && u.pathname !== '') || u.search || u.hash || u.username) {
+    throw new Error('MCIFY_ISSUER must be an origin like https://mcp.example.com (no path)');
+  }
+  return u.origin;
+}

@@ -1,0 +1,159 @@
+/**
+ * The OAuthStore contract: what every store must do, as a list of named async cases that use
+ * node:assert only, so the same cases run under vitest and bun:test, against every store.
+ */
+import assert from 'node:assert/strict';
+import { OAuthServer, deriveS256Challenge, type OAuthStore } from '@mcify/core';
+
+export interface StoreUnderTest {
+  store: OAuthStore;
+  /** A second, independent connection to the same database (cross-connection races). */
+  second?: OAuthStore;
+  /** A fresh instance over the same data (persistence). */
+  reopen?: () => Promise<OAuthStore>;
+}
+
+const rid = () => crypto.randomUUID();
+const later = (ms = 60_000) => new Date(Date.now() + ms);
+
+export function storeContract(s: () => StoreUnderTest): Array<[string, () => Promise<void>]> {
+  const pick = (i: number) => {
+    const t = s();
+    return i % 2 === 1 && t.second ? t.second : t.store;
+  };
+  /** Opens every pooled connection first, so the race below is not decided by connect latency. */
+  const warmUp = async () => {
+    await Promise.all(Array.from({ length: 40 }, (_, i) => pick(i).getClientById(`warm-${i}`)));
+  };
+  return [
+    [
+      'stores and finds clients (also by a null name)',
+      async () => {
+        const { store } = s();
+        const name = `app-${rid()}`;
+        const id = `mcp-${rid()}`;
+        const created = await store.insertClient({
+          clientId: id,
+          clientName: name,
+          redirectUris: ['https://a.example/cb', 'http://127.0.0.1/cb'],
+          grantTypes: ['authorization_code', 'refresh_token'],
+          tokenEndpointAuthMethod: 'none',
+          scope: null,
+        });
+        assert.ok(created.createdAt instanceof Date);
+        const got = await store.getClientById(id);
+        assert.deepEqual(got?.redirectUris, ['https://a.example/cb', 'http://127.0.0.1/cb']);
+        assert.deepEqual(got?.grantTypes, ['authorization_code', 'refresh_token']);
+        assert.equal(got?.clientName, name);
+        assert.equal(got?.scope, null);
+        assert.ok(got?.createdAt instanceof Date);
+        assert.equal(await store.getClientById(`mcp-${rid()}`), null);
+        assert.deepEqual((await store.findClientsByName(name)).map((c) => c.clientId), [id]);
+        const nullId = `mcp-${rid()}`;
+        await store.insertClient({ clientId: nullId, clientName: null, redirectUris: ['https://b.example/cb'], grantTypes: ['authorization_code'], tokenEndpointAuthMethod: 'none', scope: null });
+        assert.ok((await store.findClientsByName(null)).some((c) => c.clientId === nullId));
+      },
+    ],
+    [
+      'consumes an authorization code exactly once',
+      async () => {
+        const { store } = s();
+        const codeHash = rid();
+        const expiresAt = later();
+        await store.insertAuthorizationCode({ codeHash, clientId: 'c1', subjectKey: '{"sub":"a"}', redirectUri: 'https://a.example/cb', codeChallenge: 'ch', codeChallengeMethod: 'S256', scope: 'x y', expiresAt });
+        const row = await store.consumeAuthorizationCode(codeHash);
+        assert.ok(row);
+        const { clientId, subjectKey, redirectUri, codeChallenge, codeChallengeMethod, scope } = row;
+        assert.deepEqual({ clientId, subjectKey, redirectUri, codeChallenge, codeChallengeMethod, scope, expiresAt: row.expiresAt }, { clientId: 'c1', subjectKey: '{"sub":"a"}', redirectUri: 'https://a.example/cb', codeChallenge: 'ch', codeChallengeMethod: 'S256', scope: 'x y', expiresAt });
+        assert.equal(await store.consumeAuthorizationCode(codeHash), null);
+        assert.equal(await store.consumeAuthorizationCode(rid()), null);
+      },
+    ],
+    [
+      '20 concurrent consumes of one code: exactly one wins',
+      async () => {
+        const codeHash = rid();
+        await warmUp();
+        await s().store.insertAuthorizationCode({ codeHash, clientId: 'c1', subjectKey: '{}', redirectUri: 'https://a.example/cb', codeChallenge: 'ch', codeChallengeMethod: 'S256', scope: null, expiresAt: later() });
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pick(i).consumeAuthorizationCode(codeHash)));
+        assert.equal(results.filter((r) => r !== null).length, 1);
+      },
+    ],
+    [
+      'access tokens: insert, look up, unknown is null',
+      async () => {
+        const { store } = s();
+        const tokenHash = rid();
+        const expiresAt = later();
+        await store.insertAccessToken({ tokenHash, clientId: 'c1', subjectKey: '{"sub":"a"}', scope: null, expiresAt });
+        assert.deepEqual(await store.getAccessTokenByHash(tokenHash), { clientId: 'c1', subjectKey: '{"sub":"a"}', scope: null, expiresAt, revokedAt: null });
+        assert.equal(await store.getAccessTokenByHash(rid()), null);
+      },
+    ],
+    [
+      'refresh tokens: single use; 20 concurrent consumes, exactly one wins',
+      async () => {
+        const { store } = s();
+        const tokenHash = rid();
+        const row = await store.insertRefreshToken({ tokenHash, clientId: 'c1', subjectKey: '{"sub":"a"}', scope: 's', expiresAt: later() });
+        assert.ok(row.id);
+        assert.equal(row.consumedAt, null);
+        const got = await store.getRefreshTokenByHash(tokenHash);
+        assert.equal(got?.id, row.id);
+        assert.equal(got?.scope, 's');
+        assert.ok(got?.expiresAt instanceof Date);
+        assert.equal(await store.getRefreshTokenByHash(rid()), null);
+        await warmUp();
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pick(i).consumeRefreshToken(row.id)));
+        assert.equal(results.filter(Boolean).length, 1);
+        assert.ok((await store.getRefreshTokenByHash(tokenHash))?.consumedAt instanceof Date);
+        const succ = await store.insertRefreshToken({ tokenHash: rid(), clientId: 'c1', subjectKey: '{"sub":"a"}', scope: 's', expiresAt: later() });
+        await store.setRefreshRotatedTo(row.id, succ.id);
+      },
+    ],
+    [
+      'revokeChain revokes only that subject + client',
+      async () => {
+        const { store } = s();
+        const sub = `{"sub":"${rid()}"}`;
+        const [a, b, other] = [rid(), rid(), rid()];
+        await store.insertAccessToken({ tokenHash: a, clientId: 'c1', subjectKey: sub, scope: null, expiresAt: later() });
+        await store.insertAccessToken({ tokenHash: other, clientId: 'c2', subjectKey: sub, scope: null, expiresAt: later() });
+        const r = await store.insertRefreshToken({ tokenHash: b, clientId: 'c1', subjectKey: sub, scope: null, expiresAt: later() });
+        await store.revokeChain(sub, 'c1');
+        assert.ok((await store.getAccessTokenByHash(a))?.revokedAt instanceof Date);
+        assert.equal((await store.getAccessTokenByHash(other))?.revokedAt, null);
+        assert.equal(await store.consumeRefreshToken(r.id), false);
+      },
+    ],
+    [
+      'data survives a new instance (persistence)',
+      async () => {
+        const t = s();
+        if (!t.reopen) return;
+        const tokenHash = rid();
+        await t.store.insertAccessToken({ tokenHash, clientId: 'c1', subjectKey: '{}', scope: null, expiresAt: later() });
+        const again = await t.reopen();
+        assert.equal((await again.getAccessTokenByHash(tokenHash))?.clientId, 'c1');
+      },
+    ],
+    [
+      'drives the real OAuthServer: code, tokens, refresh; a replay revokes the chain',
+      async () => {
+        const { store } = s();
+        const as = new OAuthServer({ store, resource: 'http://127.0.0.1/mcp' });
+        const reg = await as.registerClient({ redirectUris: ['http://127.0.0.1:1234/cb'], clientName: `flow-${rid()}` });
+        const again = await as.registerClient({ redirectUris: ['http://127.0.0.1:1234/cb'], clientName: reg.client_name ?? '' });
+        assert.equal(again.client_id, reg.client_id, 'DCR is idempotent');
+        const verifier = `${rid()}${rid()}`;
+        const challenge = await deriveS256Challenge(verifier);
+        const code = await as.issueAuthorizationCode({ clientId: reg.client_id, subject: { sub: 'u1' }, redirectUri: 'http://127.0.0.1:1234/cb', codeChallenge: challenge, codeChallengeMethod: 'S256', scope: null });
+        const t1 = await as.exchangeAuthorizationCode({ code, clientId: reg.client_id, redirectUri: 'http://127.0.0.1:1234/cb', codeVerifier: verifier });
+        assert.deepEqual((await as.verifyAccessToken(t1.access_token))?.subject, { sub: 'u1' });
+        const t2 = await as.refreshAccessToken({ refreshToken: t1.refresh_token, clientId: reg.client_id });
+        await assert.rejects(as.refreshAccessToken({ refreshToken: t1.refresh_token, clientId: reg.client_id }), /already used/);
+        assert.equal(await as.verifyAccessToken(t2.access_token), null);
+      },
+    ],
+  ];
+}
