@@ -1,0 +1,43 @@
+// `--auth oauth-provider --store postgres` on node and bun, against a real PostgreSQL server:
+// the projects' own tests (flow, restart, store contract) and the served project with the
+// official MCP client. .ci/run starts the server and sets MCIFY_TEST_DATABASE_URL.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Target } from '../../src/modules/types.js';
+import { e2eAuth } from './clients/oauth-provider.js';
+import { generate, rawInitialize, sh, startScript, type Running } from './harness.js';
+
+const databaseUrl = process.env.MCIFY_TEST_DATABASE_URL;
+const reason = 'MCIFY_TEST_DATABASE_URL is not set (.ci/run starts a PostgreSQL server and sets it)';
+if (!databaseUrl) {
+  // CI must test Postgres for real: a missing server is a failure there, a skip on a laptop.
+  if (process.env.CI === 'true') throw new Error(`oauth-provider --store postgres cannot be tested: ${reason}`);
+  console.warn(`Skipping the oauth-provider --store postgres e2e: ${reason}`);
+}
+
+const runs: { target: Target; pm: 'npm' | 'bun'; beforeStart: string[]; passed: RegExp }[] = [
+  { target: 'node', pm: 'npm', beforeStart: ['build'], passed: /Tests\s+35 passed/ },
+  { target: 'bun', pm: 'bun', beforeStart: [], passed: /\b35 pass\b[\s\S]*\b0 fail\b/ },
+];
+
+describe.skipIf(!databaseUrl).each(runs)('$target target, oauth-provider auth with --store postgres', (run) => {
+  const project = generate('oauth-provider', run.target, ['--pm', run.pm, '--store', 'postgres']);
+  const script = (name: string, env: Record<string, string> = {}) => sh(run.pm, ['run', name], project.dir, env);
+  let server: Running | undefined;
+  afterAll(() => server?.stop());
+
+  it('typechecks and passes its own tests against PostgreSQL, none skipped', () => {
+    script('typecheck');
+    expect(script('test', { MCIFY_TEST_DATABASE_URL: databaseUrl! })).toMatch(run.passed);
+  });
+
+  it('serves on PostgreSQL, and answers the official MCP client after the consent page', async () => {
+    for (const name of run.beforeStart) script(name);
+    server = await startScript(project, ['run', 'start'], run.pm, { DATABASE_URL: databaseUrl! });
+    const client = await e2eAuth.connect(project, server.url);
+    const result = await client.callTool({ name: 'greet', arguments: { name: 'e2e' } });
+    expect(result.content).toEqual([{ type: 'text', text: JSON.stringify({ message: 'Hello, e2e!' }) }]);
+    await client.close();
+    expect((await rawInitialize(server.url)).status).toBe(401);
+    for (const secret of e2eAuth.secrets(project)) expect(server.output()).not.toContain(secret);
+  });
+});
