@@ -123,7 +123,10 @@ export async function resolveModeSettings(
     else if (ask && option.choices) settings[option.key] = await ask.select(asChoiceOption(option), fallback);
     else if (ask) settings[option.key] = await ask.text(option.message, fallback, (v) => option.validate?.(v));
     else if (yes || !option.required) settings[option.key] = fallback;
-    else throw new UserError(`Missing ${option.flag}: pass ${option.flag} <${option.valueName}>, or --yes to accept the default (${fallback}).`);
+    else {
+      const value = option.choices ? option.choices.map((c) => c.value).join('|') : `<${option.valueName}>`;
+      throw new UserError(`Missing ${option.flag}: pass ${option.flag} ${value}, or --yes to accept the default (${fallback}).`);
+    }
   }
   return settings;
 }
@@ -225,6 +228,7 @@ function printNextSteps(plan: Plan, installed: boolean) {
   out.info(out.bold(`Your MCP server ${o.name} is ready (${o.auth} auth on ${o.target}).`));
   for (const step of plan.nextSteps) out.info(`  ${step}`);
   if (o.install && !installed) out.info(`  (install failed: run ${o.pm} install in ${o.directory})`);
+  for (const note of plan.notes) out.warn(note);
   const secrets = plan.env.filter((v) => v.kind === 'secret');
   if (secrets.length > 0) {
     out.info(`Secrets ${secrets.map((v) => v.name).join(', ')} are in ${secrets[0]!.file} (mode 0600, git-ignored).`);

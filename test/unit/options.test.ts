@@ -97,6 +97,70 @@ describe('resolveCreateOptions', () => {
   });
 });
 
+describe('oauth options (--idp, --oauth-issuer, --oauth-audience)', () => {
+  const oauth = { directory: 'x', auth: 'oauth', target: 'node' } as const;
+
+  it('--yes takes the generic provider with placeholders to fill in', async () => {
+    const options = await resolve({ ...oauth, yes: true });
+    expect(options.settings).toEqual({ idp: 'oidc', issuer: 'https://<your-issuer>', audience: 'https://<your-host>/mcp' });
+  });
+
+  it('placeholders follow the chosen preset', async () => {
+    const options = await resolve({ ...oauth, yes: true, modeFlags: { idp: 'entra' } });
+    expect(options.settings).toMatchObject({ issuer: 'https://login.microsoftonline.com/<tenant-id>/v2.0', audience: '<application-client-id>' });
+  });
+
+  it('an unknown preset lists the valid ones', async () => {
+    await expect(resolve({ ...oauth, yes: true, modeFlags: { idp: 'google' } })).rejects.toThrow(
+      'Unknown --idp "google". Valid values: workos, auth0, clerk, okta, keycloak, entra, oidc.',
+    );
+  });
+
+  it('refuses --idp with another auth mode', async () => {
+    await expect(resolve({ directory: 'x', auth: 'bearer', target: 'node', yes: true, modeFlags: { idp: 'auth0' } })).rejects.toThrow(
+      '--idp applies only to --auth oauth; drop it or change --auth.',
+    );
+  });
+
+  it('without a TTY and without --yes, a missing --idp names the flag and its values', async () => {
+    await expect(resolve(oauth)).rejects.toThrow(/^Missing --idp: pass --idp workos\|auth0\|clerk\|okta\|keycloak\|entra\|oidc/);
+    await expect(resolve({ ...oauth, modeFlags: { idp: 'auth0' } })).rejects.toThrow(/^Missing --oauth-issuer: pass --oauth-issuer <url>/);
+  });
+
+  it('validates the issuer: https (http only on this machine), or a placeholder', async () => {
+    const flags = (issuer: string) => ({ ...oauth, yes: true, modeFlags: { idp: 'okta', issuer } });
+    await expect(resolve(flags('http://idp.example.com'))).rejects.toThrow(/--oauth-issuer .*https:\/\//);
+    await expect(resolve(flags('not a url'))).rejects.toThrow(/--oauth-issuer/);
+    expect((await resolve(flags('http://127.0.0.1:9000/realms/dev'))).settings.issuer).toBe('http://127.0.0.1:9000/realms/dev');
+    expect((await resolve(flags('https://acme.okta.com/oauth2/default'))).settings.audience).toBe('https://<your-host>/mcp');
+  });
+
+  it('asks for the provider, then the issuer and audience with its placeholders, on a TTY', async () => {
+    const texts: [string, string][] = [];
+    const prompter: Prompter = {
+      async text(message, placeholder) {
+        texts.push([message, placeholder]);
+        return placeholder;
+      },
+      select: async (option, initial) => (option.key === 'idp' ? ('keycloak' as typeof initial) : initial),
+      confirm: async (option) => option.default,
+    };
+    const options = await resolve({ ...oauth, install: false, git: false }, prompter);
+    expect(options.settings.idp).toBe('keycloak');
+    expect(texts.map(([, placeholder]) => placeholder)).toEqual(['https://<your-host>/realms/<realm>', 'https://<your-host>/mcp']);
+  });
+
+  it('reproduces the run with the mode flags, quoted for the shell', () => {
+    const command = reproduceCommand({
+      directory: 'srv', name: 'srv', auth: 'oauth', target: 'node', pm: 'npm', install: true, git: true,
+      settings: { idp: 'auth0', issuer: 'https://acme.us.auth0.com/', audience: 'https://<your-host>/mcp' },
+    });
+    expect(command).toBe(
+      "npx create-mcify srv --auth oauth --target node --pm npm --idp auth0 --oauth-issuer https://acme.us.auth0.com/ --oauth-audience 'https://<your-host>/mcp' --yes",
+    );
+  });
+});
+
 describe('reproduceCommand', () => {
   it('prints every choice, and the boolean flags only when they differ from the default', () => {
     const base = { directory: 'srv', name: 'srv', auth: 'bearer', target: 'node', pm: 'npm', settings: {} } as const;
