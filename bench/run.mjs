@@ -1,0 +1,384 @@
+// `npm run bench`: what users wait for, measured on this machine, with the reference scaffolders
+// and the targets of issue 8 in the same run. Prints a table; writes bench/results/latest.json.
+//
+//   npm run bench                 median of 3 runs
+//   npm run bench -- --runs 5     median of 5 runs
+//   npm run bench:quick           1 run, shorter load phases
+//   --only install,startup,write,first-call,load   --seconds 5 (load per auth mode)   --keep (scratch)
+//
+// The CLI measured is the packed one (`npm pack` of this build), installed as a user gets it.
+// Scratch folders live in bench/.tmp (git-ignored) and are removed at the end unless --keep.
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { adapters } from './auth.mjs';
+import { load } from './load.mjs';
+import { freePort, killAll, median, run, sleep, start, tempDir, treeSize } from './lib.mjs';
+
+const { values: flags } = parseArgs({
+  options: {
+    runs: { type: 'string' },
+    quick: { type: 'boolean' },
+    seconds: { type: 'string' },
+    only: { type: 'string' },
+    keep: { type: 'boolean' },
+  },
+});
+const RUNS = Math.max(1, Number(flags.runs ?? (flags.quick ? 1 : 3)));
+const LOAD_SECONDS = Number(flags.seconds ?? (flags.quick ? 3 : 5));
+const STARTUP_SAMPLES = Math.max(7, RUNS * 5); // one spawn is noisy: more samples, still a median
+const SECTIONS = new Set((flags.only ?? 'install,startup,write,first-call,load').split(','));
+
+const repo = resolve(import.meta.dirname, '..');
+const scratch = join(repo, 'bench', '.tmp', `run-${Date.now()}`);
+const node = process.execPath;
+const npmEnv = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', npm_config_loglevel: 'error' };
+
+// Targets of issue 8.
+const TARGETS = {
+  installRatio: 1.1, // cold install vs create-vite
+  startupMs: 30, // --help / --version minus `node -e 0`
+  writeRatio: 1.0, // each project written vs create-vite vanilla-ts
+  firstCallMs: 0.8 * 18_500, // 0.8 x @modelcontextprotocol/create-server
+  authCost: 0.1, // share of `none` throughput lost to auth
+};
+
+const results = { date: new Date().toISOString(), node: process.version, runs: RUNS, loadSeconds: LOAD_SECONDS, targets: TARGETS };
+const rows = []; // [section, what, figure, reference, target, verdict]
+const row = (...cells) => rows.push(cells);
+const ms = (v) => (Number.isFinite(v) ? `${Math.round(v)} ms` : 'n/a');
+const sec = (v) => (Number.isFinite(v) ? `${(v / 1000).toFixed(2)} s` : 'n/a');
+const kb = (v) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} MB` : `${Math.round(v / 1e3)} kB`);
+const verdict = (ok) => (ok === undefined ? '' : ok ? 'PASS' : 'MISS');
+const log = (text) => process.stderr.write(`bench: ${text}\n`);
+
+/** A folder with an empty package.json and its own empty npm cache. */
+function emptyProject(prefix) {
+  const dir = tempDir(scratch, prefix);
+  writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
+  return { dir, cache: tempDir(scratch, `${prefix}-cache`) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Cold install of the packed CLI vs create-vite and create-hono (fresh npm cache each time).
+async function benchInstall() {
+  const packDir = tempDir(scratch, 'pack');
+  const [packed] = JSON.parse((await run('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: repo, env: npmEnv })).stdout);
+  const tarball = join(packDir, packed.filename);
+  // create-vite again from a local tarball: the same conditions as ours (no registry round trip).
+  const viteDir = tempDir(scratch, 'vite-pack');
+  const [vitePacked] = JSON.parse((await run('npm', ['pack', 'create-vite', '--json', '--pack-destination', viteDir], { cwd: viteDir, env: npmEnv })).stdout);
+  const candidates = [
+    { name: 'create-mcify', spec: tarball, label: 'create-mcify (packed tarball)' },
+    { name: 'create-vite', spec: 'create-vite', label: 'create-vite (registry)' },
+    { name: 'create-hono', spec: 'create-hono', label: 'create-hono (registry)' },
+    { name: 'create-vite', spec: join(viteDir, vitePacked.filename), label: `create-vite ${vitePacked.version} (tarball)` },
+  ];
+  const times = new Map(candidates.map((c) => [c.label, []]));
+  const installed = new Map();
+  for (let i = 0; i < RUNS; i += 1) {
+    for (const c of i % 2 ? [...candidates].reverse() : candidates) {
+      const { dir, cache } = emptyProject('install');
+      const { ms: t } = await run('npm', ['install', c.spec, '--cache', cache], { cwd: dir, env: npmEnv });
+      times.get(c.label).push(t);
+      const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8'));
+      installed.set(c.label, { dir, size: treeSize(join(dir, 'node_modules')), packages: Object.keys(lock.packages).length - 1 });
+    }
+  }
+  const figures = candidates.map((c) => ({ ...c, ms: median(times.get(c.label)), samples: times.get(c.label), ...installed.get(c.label) }));
+  const ours = figures[0];
+  const vite = figures[1];
+  const viteTarball = figures[3];
+  const ratio = ours.ms / vite.ms;
+  row('install', 'create-mcify packed: tarball / installed', `${kb(packed.size)} / ${kb(ours.size)}, ${ours.packages} package(s)`, `create-vite ${kb(vite.size)}`, '', '');
+  for (const f of figures) row('install', `cold install ${f.label}`, sec(f.ms), `${f.packages} pkg, ${kb(f.size)}`, '', '');
+  row('install', 'create-mcify / create-vite (registry)', ratio.toFixed(2), '', `<= ${TARGETS.installRatio}`, verdict(ratio <= TARGETS.installRatio));
+  row('install', 'create-mcify / create-vite (both tarballs)', (ours.ms / viteTarball.ms).toFixed(2), '', 'info', '');
+  results.install = { packed: { file: packed.filename, size: packed.size, unpackedSize: packed.unpackedSize, entries: packed.entryCount }, figures, ratio };
+  return { tarball, ours: ours.dir, vite: vite.dir };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Startup of the installed bin: --help and --version vs a bare `node -e 0`.
+async function benchStartup(installed) {
+  const ourBin = join(installed.ours, 'node_modules', 'create-mcify', 'bin', 'create-mcify.js');
+  const viteBin = join(installed.vite, 'node_modules', 'create-vite', 'index.js');
+  const commands = [
+    ['node -e 0', ['-e', '0']],
+    ['create-mcify --help', [ourBin, '--help']],
+    ['create-mcify --version', [ourBin, '--version']],
+    ['create-vite --help', [viteBin, '--help']],
+  ];
+  const samples = new Map(commands.map(([label]) => [label, []]));
+  for (const [, args] of commands) await run(node, args, { cwd: scratch }); // warm the page cache
+  for (let i = 0; i < STARTUP_SAMPLES; i += 1) {
+    for (const [label, args] of commands) samples.get(label).push((await run(node, args, { cwd: scratch })).ms);
+  }
+  const m = Object.fromEntries([...samples].map(([label, s]) => [label, median(s)]));
+  const bare = m['node -e 0'];
+  row('startup', 'node -e 0', ms(bare), '', '', '');
+  for (const label of ['create-mcify --help', 'create-mcify --version', 'create-vite --help']) {
+    const delta = m[label] - bare;
+    const ours = label.startsWith('create-mcify');
+    row('startup', label, `${ms(m[label])} (+${Math.round(delta)} ms)`, ours ? `vite --help +${Math.round(m['create-vite --help'] - bare)} ms` : 'reference', ours ? `<= +${TARGETS.startupMs} ms` : '', ours ? verdict(delta <= TARGETS.startupMs) : '');
+  }
+  results.startup = { samples: STARTUP_SAMPLES, medians: m, deltas: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v - bare])) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Writing each auth x target project (--no-install --no-git --yes), whole process.
+const AUTHS = ['none', 'bearer', 'api-key', 'oauth', 'oauth-provider'];
+const TARGET_NAMES = ['node', 'bun', 'workers'];
+
+/** Combinations this build can write: its own --dry-run says (modes being added show up when ready). */
+async function combinations(bin) {
+  const ok = [];
+  const skipped = [];
+  for (const target of TARGET_NAMES) {
+    for (const auth of AUTHS) {
+      try {
+        await run(node, [bin, 'probe', '--auth', auth, '--target', target, '--pm', 'npm', '--no-install', '--no-git', '--yes', '--dry-run', '--json'], { cwd: scratch, timeout: 20_000 });
+        ok.push({ auth, target });
+      } catch (error) {
+        skipped.push({ auth, target, reason: error.message.split('\n').find((l) => l.includes('create-mcify:')) ?? 'dry run failed' });
+      }
+    }
+  }
+  return { ok, skipped };
+}
+
+async function benchWrite(installed) {
+  const ourBin = join(installed.ours, 'node_modules', 'create-mcify', 'bin', 'create-mcify.js');
+  const viteBin = join(installed.vite, 'node_modules', 'create-vite', 'index.js');
+  const { ok, skipped } = await combinations(ourBin);
+  const jobs = [
+    { label: 'create-vite vanilla-ts', args: (dir) => [viteBin, 'x', '--template', 'vanilla-ts', '--no-interactive', '--no-immediate'], dir: 'x' },
+    ...ok.map(({ auth, target }) => ({
+      label: `${auth} x ${target}`,
+      args: () => [ourBin, 'p', '--auth', auth, '--target', target, '--pm', 'npm', '--no-install', '--no-git', '--yes'],
+      dir: 'p',
+    })),
+  ];
+  const samples = new Map(jobs.map((j) => [j.label, []]));
+  for (let i = 0; i < RUNS; i += 1) {
+    for (const job of jobs) {
+      const cwd = tempDir(scratch, 'write');
+      samples.get(job.label).push((await run(node, job.args(cwd), { cwd })).ms);
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }
+  const vite = median(samples.get('create-vite vanilla-ts'));
+  row('write', 'create-vite vanilla-ts', ms(vite), 'reference', '', '');
+  const figures = {};
+  for (const job of jobs.slice(1)) {
+    const t = median(samples.get(job.label));
+    figures[job.label] = t;
+    row('write', job.label, ms(t), `x${(t / vite).toFixed(2)} vite`, `<= x${TARGETS.writeRatio}`, verdict(t <= vite * TARGETS.writeRatio));
+  }
+  for (const s of skipped) row('write', `${s.auth} x ${s.target}`, 'not written', s.reason.slice(0, 60), '', '');
+  results.write = { vite, figures, skipped, samples: Object.fromEntries(samples) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Command to first successful tool call: `npx create-mcify` (fresh cache, install included),
+//    `npm run dev`, then the official MCP client until a tools/call succeeds.
+async function firstToolCall(tarball, auth = 'bearer') {
+  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+  const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+  const cwd = tempDir(scratch, 'first-call');
+  const cache = tempDir(scratch, 'first-call-cache');
+  const env = { ...npmEnv, npm_config_cache: cache };
+  const t0 = performance.now();
+  await run('npx', ['--yes', '--package', tarball, '--', 'create-mcify', 'app', '--auth', auth, '--target', 'node', '--no-git', '--yes'], { cwd, env, timeout: 240_000 });
+  const t1 = performance.now();
+  const dir = join(cwd, 'app');
+  const port = await freePort();
+  const server = start('npm', ['run', 'dev'], { cwd: dir, env: { ...env, PORT: String(port), HOST: '127.0.0.1' } });
+  const { env: authEnv, variants } = await adapters[auth](dir);
+  if (Object.keys(authEnv).length) throw new Error('first-call: modes with extra env are not supported');
+  const headers = variants[0].headers();
+  const url = new URL(`http://127.0.0.1:${port}/mcp`);
+  let t2;
+  let lastError;
+  try {
+    for (let attempt = 0; attempt < 1200 && performance.now() - t1 < 60_000; attempt += 1) {
+      if (server.exited()) throw new Error(`dev server exited:\n${server.output()}`);
+      const client = new Client({ name: 'create-mcify-bench', version: '1.0.0' });
+      try {
+        await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers } }));
+        const result = await client.callTool({ name: 'greet', arguments: { name: 'bench' } });
+        if (!result.isError) {
+          t2 = performance.now();
+          break;
+        }
+        lastError = JSON.stringify(result.content);
+      } catch (error) {
+        lastError = error.message;
+      } finally {
+        await client.close().catch(() => {});
+      }
+      await sleep(50);
+    }
+  } finally {
+    await server.stop();
+  }
+  if (t2 === undefined) throw new Error(`no successful tool call within 60 s of the install (${lastError}):\n${server.output()}`);
+  return { cache, dir, total: t2 - t0, scaffold: t1 - t0, serve: t2 - t1 };
+}
+
+async function benchFirstCall(tarball) {
+  const samples = [];
+  let warmCache;
+  for (let i = 0; i < RUNS; i += 1) {
+    log(`first tool call, run ${i + 1}/${RUNS}`);
+    const r = await firstToolCall(tarball);
+    samples.push(r);
+    warmCache = r.cache;
+  }
+  const total = median(samples.map((s) => s.total));
+  row('first call', 'npx create-mcify (node, bearer) + install', sec(median(samples.map((s) => s.scaffold))), '', '', '');
+  row('first call', 'npm run dev -> first tools/call', sec(median(samples.map((s) => s.serve))), '', '', '');
+  row('first call', 'command -> first successful tools/call', sec(total), `x${(total / 18_500).toFixed(2)} create-server (18.5 s)`, `<= ${sec(TARGETS.firstCallMs)}`, verdict(total <= TARGETS.firstCallMs));
+  results.firstCall = { samples, total };
+  return warmCache;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Tool-call throughput and latency of the built server for each auth mode on node, vs none.
+async function prepareProject(auth, warmCache, installedDeps) {
+  const cwd = tempDir(scratch, `load-${auth}`);
+  const ourBin = join(repo, 'bin', 'create-mcify.js');
+  await run(node, [ourBin, 'app', '--auth', auth, '--target', 'node', '--pm', 'npm', '--no-install', '--no-git', '--yes'], { cwd });
+  const dir = join(cwd, 'app');
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const deps = JSON.stringify([manifest.dependencies, manifest.devDependencies]);
+  const same = installedDeps.get(deps);
+  if (same) symlinkSync(join(same, 'node_modules'), join(dir, 'node_modules'));
+  else {
+    const cacheArgs = warmCache ? ['--cache', warmCache, '--prefer-offline'] : [];
+    await run('npm', ['install', ...cacheArgs], { cwd: dir, env: npmEnv, timeout: 240_000 });
+    installedDeps.set(deps, dir);
+  }
+  await run('npm', ['run', 'build'], { cwd: dir, env: npmEnv });
+  return dir;
+}
+
+async function serve(dir, env) {
+  const port = await freePort();
+  const server = start(node, ['dist/src/server.js'], { cwd: dir, env: { ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' } });
+  for (let i = 0; i < 300; i += 1) {
+    if (server.exited()) throw new Error(`server exited:\n${server.output()}`);
+    if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) return { server, url: `http://127.0.0.1:${port}/mcp` };
+    await sleep(100);
+  }
+  await server.stop();
+  throw new Error(`server did not answer in 30 s:\n${server.output()}`);
+}
+
+async function benchLoad(warmCache) {
+  const modes = Object.keys(adapters);
+  const installedDeps = new Map();
+  const live = [];
+  const unmeasured = [];
+  try {
+    for (const auth of modes) {
+      try {
+        log(`load: preparing ${auth}`);
+        const dir = await prepareProject(auth, warmCache, installedDeps);
+        const prepared = await adapters[auth](dir);
+        const running = await serve(dir, prepared.env);
+        live.push({ auth, prepared, ...running });
+      } catch (error) {
+        unmeasured.push({ auth, reason: error.message.split('\n')[0] });
+        log(`load: ${auth} not measured: ${error.message.slice(0, 400)}`);
+      }
+    }
+    // All servers are up (idle ones cost nothing); the modes take turns, in a rotating order.
+    const variants = live.flatMap((l) => l.prepared.variants.map((v) => ({ ...v, url: l.url, server: l.server })));
+    const samples = new Map(variants.map((v) => [v.label, []]));
+    const failed = new Map();
+    for (let i = 0; i < RUNS; i += 1) {
+      const order = variants.map((_, k) => variants[(k + i) % variants.length]);
+      for (const v of order) {
+        log(`load: ${v.label}, run ${i + 1}/${RUNS}`);
+        const r = await load(v.url, v.headers, { seconds: LOAD_SECONDS });
+        if (v.server.exited()) failed.set(v.label, `the server stopped: ${v.server.output().slice(-300)}`);
+        else if (r.errors > 0) failed.set(v.label, `${r.errors} failed calls, first: ${r.firstError}`);
+        else samples.get(v.label).push(r);
+      }
+    }
+    const figure = (label) => {
+      const s = samples.get(label);
+      return { rps: median(s.map((r) => r.rps)), p50: median(s.map((r) => r.p50)), p99: median(s.map((r) => r.p99)), requests: s.map((r) => r.requests) };
+    };
+    const none = figure('none');
+    const figures = {};
+    for (const v of variants) {
+      if (failed.has(v.label)) {
+        unmeasured.push({ auth: v.label, reason: failed.get(v.label) });
+        continue;
+      }
+      const f = figure(v.label);
+      const cost = 1 - f.rps / none.rps;
+      figures[v.label] = { ...f, cost };
+      const target = v.label === 'none' ? '' : `< ${TARGETS.authCost * 100}%`;
+      row('load', `${v.label}`, `${Math.round(f.rps)} calls/s, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms`, v.label === 'none' ? 'baseline' : `cost ${(cost * 100).toFixed(1)}% of none`, target, v.label === 'none' ? '' : verdict(cost < TARGETS.authCost));
+    }
+    for (const u of unmeasured) row('load', u.auth, 'not measured', u.reason.slice(0, 70), '', '');
+    results.load = { seconds: LOAD_SECONDS, concurrency: 16, figures, unmeasured, info: Object.fromEntries(live.map((l) => [l.auth, l.prepared.info?.()])) };
+  } finally {
+    for (const l of live) {
+      await l.server.stop();
+      await l.prepared.teardown?.();
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+function printTable() {
+  const header = ['', 'measure', 'figure', 'reference / ratio', 'target', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  let section;
+  for (const r of rows) {
+    console.log(line([r[0] === section ? '' : r[0], ...r.slice(1)]));
+    section = r[0];
+  }
+}
+
+const began = performance.now();
+mkdirSync(scratch, { recursive: true });
+// Also on Ctrl-C (lib.mjs ends the children first): no scratch left behind.
+process.on('exit', () => flags.keep || rmSync(scratch, { recursive: true, force: true }));
+try {
+  if (!existsSync(join(repo, 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
+  log(`${RUNS} run(s); scratch in ${scratch}`);
+  let installed;
+  if (SECTIONS.has('install') || SECTIONS.has('startup') || SECTIONS.has('write') || SECTIONS.has('first-call')) {
+    log('cold installs');
+    installed = await benchInstall();
+  }
+  if (SECTIONS.has('startup')) {
+    log('startup');
+    await benchStartup(installed);
+  }
+  if (SECTIONS.has('write')) {
+    log('writing projects');
+    await benchWrite(installed);
+  }
+  let warmCache;
+  if (SECTIONS.has('first-call')) warmCache = await benchFirstCall(installed.tarball);
+  // Without the first-call runs, the load projects install through a cache kept between benches.
+  if (SECTIONS.has('load')) await benchLoad(warmCache ?? join(repo, 'bench', '.tmp', 'npm-cache'));
+} finally {
+  killAll();
+  results.rows = rows;
+  results.seconds = (performance.now() - began) / 1000;
+  mkdirSync(join(repo, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(repo, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  if (!flags.keep) rmSync(scratch, { recursive: true, force: true });
+  printTable();
+}
+console.log(`\n${RUNS} run(s), ${Math.round(results.seconds)} s; JSON in bench/results/latest.json`);
