@@ -10,7 +10,7 @@ import { authModules } from '../modules/auth/index.js';
 import { targetModules } from '../modules/targets/index.js';
 import type { AuthMode, ModeSettings, Target } from '../modules/types.js';
 import { authOption, checkChoice, targetOption } from '../options.js';
-import { loadProject, type Project } from '../project/project.js';
+import { loadProject, targetEvidence, type Project } from '../project/project.js';
 import { resolveModeSettings } from './create.js';
 
 export interface AddAuthFlags {
@@ -171,6 +171,11 @@ function printLeftovers(leftovers: readonly string[]) {
   if (leftovers.length === 0) return;
   out.info('Kept (no longer used; --prune deletes the files and dependencies create-mcify wrote unchanged):');
   for (const leftover of leftovers) out.info(`  ${leftover}`);
+  // The old mode's tests test the old mode: say so, or `npm test` failing next is a surprise.
+  const tests = leftovers.filter((l) => /^test\/.*\.test\.ts$/.test(l));
+  if (tests.length > 0) {
+    out.warn(`${listed(tests)} ${tests.length === 1 ? 'tests' : 'test'} the old auth mode and will fail until removed: delete ${tests.length === 1 ? 'it' : 'them'} or rerun with --prune.`);
+  }
 }
 
 const listed = (items: readonly string[]) => (items.length > 3 ? `${items.slice(0, 3).join(', ')} and ${items.length - 3} more` : items.join(', '));
@@ -196,33 +201,20 @@ function redact(text: string | undefined, sensitive: boolean | undefined): strin
 }
 
 /**
- * The project, with its target: the stamp, --target, or what its dependencies show (a
- * dependency only one target module brings); asked on a terminal, else an error naming --target.
+ * The project, with its target: the stamp, --target, or what its files show (targetEvidence);
+ * asked on a terminal, else an error naming --target.
  */
 async function loadTargetedProject(root: string, flags: AddAuthFlags, ask: AddPrompter | undefined): Promise<Project> {
   const flagged = flags.target === undefined ? undefined : checkChoice(targetOption, flags.target);
   // Loaded once with any available target to read the stamp and the dependencies.
   const first = loadProject(root, { target: flagged ?? (Object.keys(targetModules)[0] as Target) });
   if (flagged || first.stamp) return flagged ? first : loadProject(root);
-  const evidence = targetsEvidenced(first.packageJson);
+  const evidence = targetEvidence(root, first.packageJson);
   if (evidence.length === 1) return loadProject(root, { target: evidence[0] });
   const valid = targetOption.choices.filter((c) => c.available).map((c) => c.value);
   if (ask) return loadProject(root, { target: await ask.select(targetOption, evidence[0] ?? targetOption.default) });
   throw new UserError(
     `Cannot tell where this project runs (create-mcify did not make it, and ${evidence.length === 0 ? 'nothing in package.json shows a target' : `it looks like ${evidence.join(' or ')}`}); pass --target ${valid.join('|')}.`,
-  );
-}
-
-/** Targets whose own dependencies (ones no other target brings) the project lists. */
-export function targetsEvidenced(pkg: Project['packageJson']): Target[] {
-  const deps = new Set(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }));
-  const own = (target: Target) => {
-    const c = targetModules[target]!.contribute();
-    return [...(c.dependencies ?? []), ...(c.devDependencies ?? [])];
-  };
-  const targets = Object.keys(targetModules) as Target[];
-  return targets.filter((t) =>
-    own(t).some((name) => deps.has(name) && targets.every((other) => other === t || !own(other).includes(name))),
   );
 }
 

@@ -32,12 +32,32 @@ function readStamp(pkg: Record<string, unknown>): ProjectStamp | undefined {
   return stamp as ProjectStamp;
 }
 
-/** The target a project is written for, from its files: wrangler config, Bun scripts, else Node. */
-export function detectTarget(root: string, pkg: Project['packageJson']): Target {
-  if (['wrangler.jsonc', 'wrangler.json', 'wrangler.toml'].some((f) => existsSync(join(root, f)))) return 'workers';
-  const scripts = Object.values(pkg.scripts ?? {}).join(' ');
-  if (/\bbun\b/.test(scripts) || existsSync(join(root, 'bun.lock')) || existsSync(join(root, 'bun.lockb'))) return 'bun';
-  return 'node';
+/**
+ * The targets a project shows it is written for, most telling first: a wrangler config or a Bun
+ * lockfile, then what its scripts run, then a dependency only one target module brings. One entry
+ * is a confident answer; none or several mean ask (or take --target).
+ */
+export function targetEvidence(root: string, pkg: Project['packageJson']): Target[] {
+  const found = new Set<Target>();
+  if (['wrangler.jsonc', 'wrangler.json', 'wrangler.toml'].some((f) => existsSync(join(root, f)))) found.add('workers');
+  if (['bun.lock', 'bun.lockb'].some((f) => existsSync(join(root, f)))) found.add('bun');
+  if (found.size > 0) return [...found];
+
+  const scripts = Object.values(pkg.scripts ?? {});
+  if (scripts.some((s) => /\bwrangler\b/.test(s))) found.add('workers');
+  if (scripts.some((s) => /(^|[\s&|;])bunx?\s/.test(s))) found.add('bun');
+  if (scripts.some((s) => /(^|[\s&|;])(node|tsx)\s/.test(s))) found.add('node');
+  if (found.size > 0) return [...found];
+
+  const deps = new Set(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }));
+  const targets = Object.keys(targetModules) as Target[];
+  const own = (target: Target) => {
+    const c = targetModules[target]!.contribute();
+    return [...(c.dependencies ?? []), ...(c.devDependencies ?? [])];
+  };
+  return targets.filter((t) =>
+    own(t).some((name) => deps.has(name) && targets.every((other) => other === t || !own(other).includes(name))),
+  );
 }
 
 export function loadProject(root: string, options: { target?: Target } = {}): Project {
@@ -56,7 +76,9 @@ export function loadProject(root: string, options: { target?: Target } = {}): Pr
   if (!stamp && !deps['@mcify/core']) {
     throw new UserError(`${root} is not an mcify project (no @mcify/core dependency); run this inside one.`);
   }
-  const target = options.target ?? stamp?.target ?? detectTarget(root, packageJson);
+  // Without a stamp or a flag, the one target the files show; a plain project with no sign is Node.
+  const evidence = stamp || options.target ? [] : targetEvidence(root, packageJson);
+  const target = options.target ?? stamp?.target ?? (evidence.length === 1 ? evidence[0]! : 'node');
   const targetModule = targetModules[target];
   if (!targetModule) throw new UserError(`The ${target} target is not available in this version of create-mcify.`);
   return {

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveCreateOptions } from '../../src/commands/create.js';
 import { buildCreatePlan } from '../../src/plan/plan.js';
 import { combinations } from '../helpers/combinations.js';
 import { repoRoot, run, scratch } from '../helpers/cli.js';
@@ -21,11 +22,13 @@ describe('the published build', () => {
 
   // The bundle renders precompiled templates; the source compiles them at run time. Both must
   // write the same project (secret values aside, which are fresh each run).
-  it.each(combinations)('writes the same $auth/$target project as the source renderer', ({ auth, target }) => {
+  it.each(combinations)('writes the same $auth/$target project as the source renderer', async ({ auth, target }) => {
     const cwd = scratch('build');
     const result = run(['p', '--auth', auth, '--target', target, '--pm', 'npm', '--no-install', '--no-git', '--yes'], cwd);
     expect(result.status, result.stderr).toBe(0);
-    const plan = buildCreatePlan({ directory: 'p', name: 'p', auth, target, pm: 'npm', install: false, git: false, settings: {} });
+    // The same options the CLI resolves from these flags, mode settings (defaults of --yes) included.
+    const options = await resolveCreateOptions({ directory: 'p', auth, target, pm: 'npm', install: false, git: false, yes: true });
+    const plan = buildCreatePlan(options);
     const written = join(cwd, 'p');
     expect(tree(written).sort()).toEqual(plan.files.map((f) => f.path).sort());
     for (const file of plan.files.filter((f) => !f.sensitive)) {
