@@ -172,7 +172,7 @@ function printLeftovers(leftovers: readonly string[]) {
   out.info('Kept (no longer used; --prune deletes the files and dependencies create-mcify wrote unchanged):');
   for (const leftover of leftovers) out.info(`  ${leftover}`);
   // The old mode's tests test the old mode: say so, or `npm test` failing next is a surprise.
-  const tests = leftovers.filter((l) => /^test\/.*\.test\.ts$/.test(l));
+  const tests = leftovers.flatMap((l) => /^(test\/\S+\.test\.ts)\b/.exec(l)?.[1] ?? []);
   if (tests.length > 0) {
     out.warn(`${listed(tests)} ${tests.length === 1 ? 'tests' : 'test'} the old auth mode and will fail until removed: delete ${tests.length === 1 ? 'it' : 'them'} or rerun with --prune.`);
   }

@@ -24,7 +24,9 @@ const moves = [...modes.filter((m) => m !== start), start];
 
 async function e2eAuthFor(auth: AuthMode): Promise<E2EAuth> {
   const own = existsSync(new URL(`./clients/${auth}.ts`, import.meta.url));
-  const module = own ? await import(`./clients/${auth}.js`) : await import('./clients/shared-secret.js');
+  const module = own
+    ? await import(/* @vite-ignore */ new URL(`./clients/${auth}.ts`, import.meta.url).href)
+    : await import('./clients/shared-secret.js');
   return (module as { e2eAuth: E2EAuth }).e2eAuth;
 }
 
@@ -36,7 +38,8 @@ describe.each(targets)('%s: a bearer project moved through every auth mode with 
   it.each(moves)('to %s: applies, typechecks, passes its own tests, serves an authorised client', async (mode) => {
     const project: Generated = { ...created, auth: mode };
     const started = Date.now();
-    const output = sh(process.execPath, [bins.mcify, 'add', 'auth', mode, '--yes'], project.dir);
+    // --prune: without it the old mode's files stay (listed), and its tests fail against the new mode.
+    const output = sh(process.execPath, [bins.mcify, 'add', 'auth', mode, '--yes', '--prune'], project.dir);
     expect(output).toMatch(new RegExp(`Moved to ${mode} auth`));
     expect(sh(process.execPath, [bins.mcify, 'add', 'auth', mode, '--yes'], project.dir)).toMatch(/Already up to date/);
 
