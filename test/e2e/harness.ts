@@ -11,12 +11,11 @@ import { modulesFor } from '../../src/plan/plan.js';
 import type { AuthMode, Target } from '../../src/modules/types.js';
 import { bins, scratch } from '../helpers/cli.js';
 // @ts-expect-error: a plain .mjs script without type declarations
-import { binDir, ensureTools, node22Dir } from '../../scripts/test-tools.mjs';
+import { binDir, node22Dir } from '../../scripts/test-tools.mjs';
 import { compareVersions } from '../../src/plan/plan.js';
 
-// Bun (and Node 22, for wrangler and node:sqlite) come from the npm registry into .tools/;
-// generated projects' scripts find them on PATH like on a user's machine.
-ensureTools();
+// Bun (and Node 22, for wrangler and node:sqlite) come from the npm registry into .tools/ (see
+// setup.ts); generated projects' scripts find them on PATH like on a user's machine.
 
 /** PATH for running a project: Node 22 first when its `engines` asks for more than this Node. */
 export function pathFor(dir: string): string {
