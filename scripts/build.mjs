@@ -1,8 +1,8 @@
 // Builds the published CLI: one ESM bundle (split into lazily loaded chunks) with every
 // dependency inside, so `npx create-mcify` installs a single package. The handlebars templates
 // are precompiled here, so only handlebars' runtime ships and templates/ is not read at run time.
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
 import Handlebars from 'handlebars';
 
@@ -28,9 +28,13 @@ function layerNames() {
   return [...names].sort();
 }
 
-/** JS source of a module equivalent to src/plan/template-source.ts, with templates precompiled. */
-function precompiledSource() {
-  const layers = layerNames().map((name) => {
+/**
+ * Every template folder as its own CommonJS file, dist/templates/<layer>.cjs, holding the
+ * precompiled template specs: a project loads only the 3 to 5 folders it is made of, instead of
+ * parsing all of them on every run.
+ */
+function writeLayers() {
+  for (const name of layerNames()) {
     const dir = join(templates, name);
     const files = [];
     const partials = [];
@@ -39,32 +43,39 @@ function precompiledSource() {
       const text = readFileSync(file, 'utf8');
       if (rel.startsWith('partials/')) {
         const partial = rel.slice('partials/'.length).replace(/\.hbs$/, '').replace(/\.[^./]+$/, '');
-        partials.push(`${JSON.stringify(partial)}: t(${Handlebars.precompile(text, COMPILE_OPTIONS)})`);
+        partials.push(`${JSON.stringify(partial)}: ${Handlebars.precompile(text, COMPILE_OPTIONS)}`);
       } else if (rel.endsWith('.hbs')) {
-        files.push(`{ path: ${JSON.stringify(rel)}, template: t(${Handlebars.precompile(text, COMPILE_OPTIONS)}) }`);
+        files.push(`{ path: ${JSON.stringify(rel)}, spec: ${Handlebars.precompile(text, COMPILE_OPTIONS)} }`);
       } else {
         files.push(`{ path: ${JSON.stringify(rel)}, text: ${JSON.stringify(text)} }`);
       }
     }
-    return `${JSON.stringify(name)}: () => ({ files: [${files.join(',\n')}], partials: { ${partials.join(',\n')} } })`;
-  });
-  return `import Handlebars from 'handlebars/runtime';
+    const out = join(root, 'dist', 'templates', `${name}.cjs`);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `module.exports = { files: [${files.join(',\n')}], partials: { ${partials.join(',\n')} } };\n`);
+  }
+}
+
+/** Stands in for src/plan/template-source.ts in the bundle: loads dist/templates/<layer>.cjs. */
+const precompiledSource = `import Handlebars from 'handlebars/runtime';
 const t = (spec) => Handlebars.template(spec);
-const layers = { ${layers.join(',\n')} };
 export function loadLayer(name) {
-  const layer = layers[name];
-  if (!layer) throw new Error('create-mcify: no template folder ' + name);
-  return layer();
+  // A variable, so esbuild leaves the path to run time (it resolves next to this chunk, in dist/).
+  const file = './templates/' + name + '.cjs';
+  const layer = require(file);
+  return {
+    files: layer.files.map((f) => (f.spec ? { path: f.path, template: t(f.spec) } : f)),
+    partials: Object.fromEntries(Object.entries(layer.partials).map(([k, spec]) => [k, t(spec)])),
+  };
 }
 `;
-}
 
 const precompiledTemplates = {
   name: 'precompiled-templates',
   setup(b) {
     b.onResolve({ filter: /\/template-source\.js$/ }, () => ({ path: 'template-source', namespace: 'precompiled' }));
     b.onLoad({ filter: /.*/, namespace: 'precompiled' }, () => ({
-      contents: precompiledSource(),
+      contents: precompiledSource,
       loader: 'js',
       resolveDir: root,
     }));
@@ -111,6 +122,8 @@ for (const file of readdirSync(join(root, 'dist'))) {
   const path = join(root, 'dist', file);
   if (file.endsWith('.js') && !written.has(path)) rmSync(path);
 }
+rmSync(join(root, 'dist', 'templates'), { recursive: true, force: true });
+writeLayers();
 writeLicenses(result.metafile);
 if (process.argv.includes('--analyze')) {
   const { analyzeMetafile } = await import('esbuild');

@@ -187,10 +187,10 @@ export async function runCreate(flags: CreateFlags, prompter?: Prompter): Promis
   await writeFiles(root, plan.files, { force: flags.force });
   out.success(`Wrote ${plan.files.length} files to ${root}`);
 
-  const { installDependencies, initGit } = await import('../lib/process.js');
-  let installed = false;
-  if (options.install) installed = await installDependencies(root, options.pm, Boolean(flags.json));
-  const git = options.git ? await initGit(root) : 'skipped';
+  // execa is the heaviest module of the CLI: loaded only when a child process will run.
+  const processes = options.install || options.git ? await import('../lib/process.js') : undefined;
+  const installed = options.install ? await processes!.installDependencies(root, options.pm, Boolean(flags.json)) : false;
+  const git = options.git ? await processes!.initGit(root) : 'skipped';
 
   if (flags.json) {
     out.json({ directory: root, ...planSummary(plan), installed, git, reproduce: reproduceCommand(options) });
