@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authModules } from '../../src/modules/auth/index.js';
 import type { AuthMode } from '../../src/modules/types.js';
-import { authOption } from '../../src/options.js';
 import { repoRoot, run, scratch } from '../helpers/cli.js';
 
 const modes = Object.keys(authModules) as AuthMode[];
@@ -50,13 +49,6 @@ describe('mcify add auth: errors', () => {
     const result = add(dir, 'basic', '--yes');
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/Unknown --auth "basic"\. Valid values: none, bearer, api-key/);
-  });
-
-  const soon = authOption.choices.find((c) => !c.available);
-  it.skipIf(!soon)('a declared mode whose module is not there yet says so', () => {
-    const result = add(generated(withSecret), soon!.value, '--yes');
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/is not available yet/);
   });
 
   it('an unstamped project with no detectable target asks for --target, and takes it', () => {
