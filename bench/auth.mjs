@@ -1,12 +1,16 @@
 // How the benchmark calls a generated project as an authorised client of each auth mode: the
 // environment its server needs and the headers of a tool call. `prepare()` returns
-// { env, variants: [{ label, headers: () => object }], teardown() }, or throws when the mode
-// cannot be measured here (the error is reported in the table).
+// { env, variants: [{ label, headers: () => object, lookupCost? }], node?, ready(url)?, info()?, teardown()? },
+// or throws when the mode cannot be measured here (the error is reported in the table). `node`
+// is the Node binary that runs the server (default: the bench's own); `ready(url)` runs once the
+// server answers, before any load (e.g. to obtain a token from the server itself).
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensureTools, node22Dir } from '../scripts/test-tools.mjs';
+import { connect } from './oauth-flow.mjs';
 
 function envFile(dir) {
   const values = new Map();
@@ -62,6 +66,16 @@ async function mockIdp(dir, audience) {
   return { issuer, sign, jwksFetches: () => jwksFetches, close: () => new Promise((r) => server.close(r)) };
 }
 
+/** A Node >= 22.13 (node:sqlite, the oauth-provider node store): this one, else Node 22 in .tools/. */
+function node22() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major > 22 || (major === 22 && minor >= 13)) return process.execPath;
+  if (!node22Dir()) ensureTools(); // as the e2e setup does: Node 22 from npm into .tools/
+  const dir = node22Dir();
+  if (!dir) throw new Error('Node >= 22.13 is needed (node:sqlite) and .tools/ has none');
+  return join(dir, 'node');
+}
+
 // More distinct tokens than the project's verified-claims cache holds (1000 in src/auth/claims.ts),
 // used round-robin, so every request verifies a signature against the cached JWKS.
 const DISTINCT_TOKENS = 1500;
@@ -91,6 +105,30 @@ export const adapters = {
       ],
       info: () => ({ jwksFetches: idp.jwksFetches() }),
       teardown: () => idp.close(),
+    };
+  },
+  // The built-in authorization server: a token obtained as Claude would (registration, PKCE,
+  // the consent page with the owner's password), then looked up in the SQLite store on every
+  // call. Not a target of issue 8: reported as the token lookup cost. The project limits tool
+  // calls to 60 a minute per client + subject (src/auth/rate-limit.ts, no setting to change it),
+  // so nearly every call of a load run is answered, after the token lookup, with the limiter's
+  // tool error: those are counted apart from the successful calls.
+  'oauth-provider': async (dir) => {
+    const password = secret(dir, 'MCIFY_OWNER_PASSWORD');
+    const nodeBin = node22();
+    let header;
+    let clientId;
+    let expiresIn;
+    return {
+      env: { PATH: `${join(nodeBin, '..')}:${process.env.PATH}`, MCIFY_ISSUER: '' },
+      node: nodeBin,
+      async ready(url) {
+        const token = await connect(url, password);
+        header = { authorization: `Bearer ${token.accessToken}` };
+        ({ clientId, expiresIn } = token);
+      },
+      variants: [{ label: 'oauth-provider (one token, SQLite lookup)', headers: () => header, lookupCost: true }],
+      info: () => ({ clientId, expiresIn, node: nodeBin, rateLimit: '60 tool calls per 60 s per client + subject (src/auth/rate-limit.ts)' }),
     };
   },
 };

@@ -12,6 +12,8 @@ const BODY = JSON.stringify({
   params: { name: 'greet', arguments: { name: 'bench' } },
 });
 const EXPECTED = '"Hello, bench!';
+const LIMITED = 'rate limit exceeded';
+const RATE_LIMITED = Symbol('rate limited');
 const REQUEST_TIMEOUT_MS = 10_000;
 
 function call(agent, url, headers) {
@@ -33,7 +35,12 @@ function call(agent, url, headers) {
         res.setEncoding('utf8');
         res.on('data', (d) => (text += d));
         res.on('error', (error) => resolve(error.message)); // e.g. the connection reset mid-answer
-        res.on('end', () => resolve(res.statusCode === 200 && text.includes(EXPECTED) ? null : `HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
+        res.on('end', () => {
+          if (res.statusCode === 200 && text.includes(EXPECTED)) return resolve(null);
+          // Refused by a rate limit: an HTTP 429, or the tool error of mcify's rateLimit().
+          if (res.statusCode === 429 || (res.statusCode === 200 && text.includes(LIMITED))) return resolve(RATE_LIMITED);
+          resolve(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
+        });
       },
     );
     // No call waits forever (a stopped or dying server): it fails after REQUEST_TIMEOUT_MS.
@@ -45,11 +52,15 @@ function call(agent, url, headers) {
 
 /**
  * Sends tool calls (`headers()` gives each one's headers) for `seconds` (after `warmup` seconds not counted) or until `maxRequests`.
- * Returns { requests, errors, firstError, seconds, rps, p50, p99 } with latencies in ms.
+ * Returns { requests, limited, errors, firstError, seconds, rps, answeredRps, p50, p99 } with latencies in ms:
+ * `requests` and `rps` count successful calls only; `limited` counts calls refused by a rate limit
+ * (answered, not successes); p50 and p99 are over every answered call (successful or refused).
  */
 export async function load(url, headers, { seconds = 5, warmup = 1, concurrency = 16, maxRequests = 500_000 } = {}) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies = [];
+  let ok = 0;
+  let limited = 0;
   let errors = 0;
   let firstError;
   let measuring = false;
@@ -71,10 +82,16 @@ export async function load(url, headers, { seconds = 5, warmup = 1, concurrency 
       const error = await call(agent, url, headers());
       const done = performance.now();
       if (!counted || done > end) continue;
-      if (error) {
+      if (error === RATE_LIMITED) {
+        limited += 1;
+        latencies.push(done - now);
+      } else if (error) {
         errors += 1;
         firstError ??= error;
-      } else latencies.push(done - now);
+      } else {
+        ok += 1;
+        latencies.push(done - now);
+      }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -82,11 +99,13 @@ export async function load(url, headers, { seconds = 5, warmup = 1, concurrency 
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return {
-    requests: latencies.length,
+    requests: ok,
+    limited,
     errors,
     firstError,
     seconds: elapsed,
-    rps: latencies.length / elapsed,
+    rps: ok / elapsed,
+    answeredRps: (ok + limited) / elapsed,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
   };
