@@ -68,6 +68,13 @@ export const oauthProvider: AuthModule = {
           description:
             'Public https origin of the server, e.g. https://mcp.example.com. Empty: taken from each request, and only localhost is accepted.',
         },
+        {
+          name: 'MCIFY_TOOL_CALLS_PER_MINUTE',
+          kind: 'setting',
+          optional: true,
+          localValue: '',
+          description: 'Tool calls allowed per minute for each OAuth client and user. Empty: 60.',
+        },
         ...(store === 'postgres'
           ? [
               {

@@ -17,7 +17,7 @@ const tooLarge = (c: Context) => c.json({ error: 'invalid_request', error_descri
 export function createApp(): Hono {
   const { settings, consent } = setupOAuth();
   // Tool calls are limited per OAuth client + subject (rateLimit's default key ignores this mode).
-  const mcify = createHttpApp({ ...config, tools: limitToolCalls(config.tools ?? []) });
+  const mcify = createHttpApp({ ...config, tools: limitToolCalls(config.tools ?? [], settings.toolCallsPerMinute) });
   const runtime = (c: Context) => mcify.fetch(pinIssuer(c.req.raw, settings.issuer));
   const app = new Hono();
 

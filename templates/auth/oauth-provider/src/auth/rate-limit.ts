@@ -48,9 +48,11 @@ export class WindowLimiter {
 export const toolKey = (ctx: HandlerContext): string | null =>
   ctx.auth.type === 'oauth_provider' ? `${ctx.auth.clientId}|${canonicalSubject(ctx.auth.subject)}` : null;
 
-export const toolRateLimit = rateLimit({ max: 60, windowMs: 60_000, keyBy: toolKey });
-
-/** Every tool of the config behind {@link toolRateLimit}, including the ones you add later. */
-export function limitToolCalls<T extends AnyTool>(tools: readonly T[]): T[] {
-  return tools.map((tool) => ({ ...tool, invoke: (input: unknown, ctx: HandlerContext) => toolRateLimit(input, ctx, () => tool.invoke(input, ctx)) }));
+/**
+ * Every tool of the config behind one tool-call limit per client + subject (`perMinute` calls a
+ * minute, MCIFY_TOOL_CALLS_PER_MINUTE), including the tools you add later.
+ */
+export function limitToolCalls<T extends AnyTool>(tools: readonly T[], perMinute: number): T[] {
+  const limit = rateLimit({ max: perMinute, windowMs: 60_000, keyBy: toolKey });
+  return tools.map((tool) => ({ ...tool, invoke: (input: unknown, ctx: HandlerContext) => limit(input, ctx, () => tool.invoke(input, ctx)) }));
 }

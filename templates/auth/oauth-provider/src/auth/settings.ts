@@ -10,7 +10,11 @@ export interface Settings {
   readonly ownerPassword: string;
   /** MCIFY_SESSION_SECRET: HMAC key for session, consent and CSRF cookies. */
   readonly sessionSecret: string;
+  /** MCIFY_TOOL_CALLS_PER_MINUTE: tool calls allowed per OAuth client + subject (default 60). */
+  readonly toolCallsPerMinute: number;
 }
+
+export const DEFAULT_TOOL_CALLS_PER_MINUTE = 60;
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 export const isLoopbackHost = (hostname: string): boolean => LOOPBACK.has(hostname.toLowerCase());
@@ -24,7 +28,12 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
   if (sessionSecret.length < 32) {
     throw new Error('MCIFY_SESSION_SECRET is missing or shorter than 32 characters (see .env.example)');
   }
-  return { issuer: parseIssuer(env['MCIFY_ISSUER']), ownerPassword, sessionSecret };
+  const perMinute = env['MCIFY_TOOL_CALLS_PER_MINUTE']?.trim();
+  const toolCallsPerMinute = perMinute ? Number(perMinute) : DEFAULT_TOOL_CALLS_PER_MINUTE;
+  if (!Number.isInteger(toolCallsPerMinute) || toolCallsPerMinute < 1) {
+    throw new Error(`MCIFY_TOOL_CALLS_PER_MINUTE must be a whole number of at least 1, got "${perMinute}"`);
+  }
+  return { issuer: parseIssuer(env['MCIFY_ISSUER']), ownerPassword, sessionSecret, toolCallsPerMinute };
 }
 
 /** MCIFY_ISSUER must be an origin (no path): https, or http on a loopback host. */
