@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { CancelledError, UserError } from './lib/errors.js';
 import { cliVersion } from './lib/paths.js';
 import { authOption, createBooleanOptions, createChoiceOptions, modeOptions } from './options.js';
+import { platforms } from './secrets/platforms/index.js';
 
 function addCreateOptions(command: Command): Command {
   command.argument('[directory]', 'folder to create, also the package name ("." for the current folder)');
@@ -42,6 +43,8 @@ function addCreateOptions(command: Command): Command {
 
 /** `add`, `secret` and `doctor`: the same in both bins (`npx create-mcify add ...` or `mcify add ...`). */
 function addProjectCommands(root: Command): void {
+  const ids = platforms.map((p) => p.id);
+  const platformList = `${ids.slice(0, -1).join(', ')} or ${ids.at(-1)}`;
   const add = root.command('add').description('add or change a feature of an existing mcify project');
   const addAuth = add
     .command('auth')
@@ -87,7 +90,7 @@ function addProjectCommands(root: Command): void {
     .command('instructions')
     .description('print the commands that set these secrets on a platform')
     .option('--cwd <dir>', 'the project folder', '.')
-    .option('--platform <platform>', 'cloudflare, fly, railway, render, docker, kubernetes or github-actions')
+    .option('--platform <platform>', platformList)
     .action(async (flags: Record<string, unknown>) => {
       const { runSecretInstructions } = await import('./commands/secret.js');
       await runSecretInstructions(flags);
@@ -95,7 +98,7 @@ function addProjectCommands(root: Command): void {
   secret
     .command('push')
     .description("set the secrets on a platform with its CLI, each value on stdin")
-    .requiredOption('--platform <platform>', 'cloudflare, fly, railway, render, docker, kubernetes or github-actions')
+    .requiredOption('--platform <platform>', platformList)
     .option('--cwd <dir>', 'the project folder', '.')
     .option('-y, --yes', 'do not ask before running')
     .option('--dry-run', 'show what would run and run nothing')
