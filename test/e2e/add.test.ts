@@ -1,14 +1,13 @@
 // `mcify add auth` end to end, kept lean: one project per target, generated with bearer auth and
 // installed once, is moved to every other available mode and back to bearer. After each move it
 // must typecheck, pass its own tests, and answer the official MCP client as an authorised caller.
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { authModules } from '../../src/modules/auth/index.js';
 import { targetModules } from '../../src/modules/targets/index.js';
 import type { AuthMode, Target } from '../../src/modules/types.js';
 import { bins } from '../helpers/cli.js';
-import type { E2EAuth } from './clients/types.js';
-import { generate, rawInitialize, sh, startScript, type Generated } from './harness.js';
+import { expectServesAuthorisedClient } from './clients/index.js';
+import { generate, sh, type Generated } from './harness.js';
 
 /** How each target's project is checked and served; a target is covered once it has an entry. */
 const runs: Partial<Record<Target, { run: string[]; beforeStart: string[]; serve: string; passed: RegExp }>> = {
@@ -21,14 +20,6 @@ const targets = (Object.keys(targetModules) as Target[]).filter((t) => runs[t] &
 const start: AuthMode = 'bearer';
 const modes = Object.keys(authModules) as AuthMode[];
 const moves = [...modes.filter((m) => m !== start), start];
-
-async function e2eAuthFor(auth: AuthMode): Promise<E2EAuth> {
-  const own = existsSync(new URL(`./clients/${auth}.ts`, import.meta.url));
-  const module = own
-    ? await import(/* @vite-ignore */ new URL(`./clients/${auth}.ts`, import.meta.url).href)
-    : await import('./clients/shared-secret.js');
-  return (module as { e2eAuth: E2EAuth }).e2eAuth;
-}
 
 describe.each(targets)('%s: a bearer project moved through every auth mode with mcify add auth', (target) => {
   const run = runs[target]!;
@@ -46,20 +37,8 @@ describe.each(targets)('%s: a bearer project moved through every auth mode with 
     script('typecheck');
     expect(script('test')).toMatch(run.passed);
 
-    const client = await e2eAuthFor(mode);
     for (const name of run.beforeStart) script(name);
-    const prepared = await client.setup?.(project);
-    const server = await startScript(project, [...run.run.slice(1), run.serve], run.run[0], prepared?.env);
-    try {
-      const mcp = await client.connect(project, server.url);
-      const result = await mcp.callTool({ name: 'greet', arguments: { name: 'e2e' } });
-      expect(result.content).toEqual([{ type: 'text', text: JSON.stringify({ message: 'Hello, e2e!' }) }]);
-      await mcp.close();
-      if (client.rejectsAnonymous(project)) expect((await rawInitialize(server.url)).status).toBe(401);
-    } finally {
-      await server.stop();
-      await prepared?.teardown?.();
-    }
+    await expectServesAuthorisedClient(project, run.run[0]!, [...run.run.slice(1), run.serve]);
     process.stderr.write(`add auth ${mode} on ${target}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   });
 });

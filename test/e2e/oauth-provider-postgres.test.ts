@@ -1,10 +1,10 @@
 // `--auth oauth-provider --store postgres` on node and bun, against a real PostgreSQL server:
 // the projects' own tests (flow, restart, store contract) and the served project with the
 // official MCP client. .ci/run starts the server and sets MCIFY_TEST_DATABASE_URL.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Target } from '../../src/modules/types.js';
-import { e2eAuth } from './clients/oauth-provider.js';
-import { generate, rawInitialize, sh, startScript, type Running } from './harness.js';
+import { expectServesAuthorisedClient } from './clients/index.js';
+import { generate, sh } from './harness.js';
 
 const databaseUrl = process.env.MCIFY_TEST_DATABASE_URL;
 const reason = 'MCIFY_TEST_DATABASE_URL is not set (.ci/run starts a PostgreSQL server and sets it)';
@@ -25,8 +25,6 @@ const runs: { target: Target; pm: 'npm' | 'bun'; beforeStart: string[]; passed: 
 describe.skipIf(!databaseUrl).each(runs)('$target target, oauth-provider auth with --store postgres', (run) => {
   const project = generate('oauth-provider', run.target, ['--pm', run.pm, '--store', 'postgres']);
   const script = (name: string, env: Record<string, string> = {}) => sh(run.pm, ['run', name], project.dir, env);
-  let server: Running | undefined;
-  afterAll(() => server?.stop());
 
   it('typechecks and passes its own tests against PostgreSQL, none skipped', () => {
     script('typecheck');
@@ -37,12 +35,6 @@ describe.skipIf(!databaseUrl).each(runs)('$target target, oauth-provider auth wi
 
   it('serves on PostgreSQL, and answers the official MCP client after the consent page', async () => {
     for (const name of run.beforeStart) script(name);
-    server = await startScript(project, ['run', 'start'], run.pm, { DATABASE_URL: databaseUrl! });
-    const client = await e2eAuth.connect(project, server.url);
-    const result = await client.callTool({ name: 'greet', arguments: { name: 'e2e' } });
-    expect(result.content).toEqual([{ type: 'text', text: JSON.stringify({ message: 'Hello, e2e!' }) }]);
-    await client.close();
-    expect((await rawInitialize(server.url)).status).toBe(401);
-    for (const secret of e2eAuth.secrets(project)) expect(server.output()).not.toContain(secret);
+    await expectServesAuthorisedClient(project, run.pm, ['run', 'start'], { DATABASE_URL: databaseUrl! });
   });
 });
