@@ -1,7 +1,7 @@
 // Both bins start here. Only commander is loaded up front; each command imports what it needs
 // when it runs, so `--help` and `--version` stay about as fast as a bare `node`.
 import { Command, Option } from 'commander';
-import { CancelledError, UserError } from './lib/errors.js';
+import { UserError } from './lib/errors.js';
 import { cliVersion } from './lib/paths.js';
 import { authOption, createBooleanOptions, createChoiceOptions, modeOptions } from './options.js';
 import { platforms } from './secrets/platforms/index.js';
@@ -152,4 +152,3 @@ export async function main(bin: 'create-mcify' | 'mcify', argv = process.argv): 
   }
 }
 
-export { CancelledError };
