@@ -101,7 +101,7 @@ async function benchInstall() {
 // ---------------------------------------------------------------------------------------------
 // 2. Startup of the installed bin: --help and --version vs a bare `node -e 0`.
 async function benchStartup(installed) {
-  const ourBin = join(installed.ours, 'node_modules', 'create-mcify', 'bin', 'create-mcify.js');
+  const ourBin = join(installed.ours, 'node_modules', 'create-mcify', 'bin', 'create-mcify.cjs');
   const viteBin = join(installed.vite, 'node_modules', 'create-vite', 'index.js');
   const commands = [
     ['node -e 0', ['-e', '0']],
@@ -148,7 +148,7 @@ async function combinations(bin) {
 }
 
 async function benchWrite(installed) {
-  const ourBin = join(installed.ours, 'node_modules', 'create-mcify', 'bin', 'create-mcify.js');
+  const ourBin = join(installed.ours, 'node_modules', 'create-mcify', 'bin', 'create-mcify.cjs');
   const viteBin = join(installed.vite, 'node_modules', 'create-vite', 'index.js');
   const { ok, skipped } = await combinations(ourBin);
   const jobs = [
@@ -247,7 +247,7 @@ async function benchFirstCall(tarball) {
 // 5. Tool-call throughput and latency of the built server for each auth mode on node, vs none.
 async function prepareProject(auth, warmCache, installedDeps) {
   const cwd = tempDir(scratch, `load-${auth}`);
-  const ourBin = join(repo, 'bin', 'create-mcify.js');
+  const ourBin = join(repo, 'bin', 'create-mcify.cjs');
   await run(node, [ourBin, 'app', '--auth', auth, '--target', 'node', '--pm', 'npm', '--no-install', '--no-git', '--yes'], { cwd });
   const dir = join(cwd, 'app');
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
@@ -403,7 +403,7 @@ mkdirSync(scratch, { recursive: true });
 // Also on Ctrl-C (lib.mjs ends the children first): no scratch left behind.
 process.on('exit', () => flags.keep || rmSync(scratch, { recursive: true, force: true }));
 try {
-  if (!existsSync(join(repo, 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
+  if (!existsSync(join(repo, 'dist', 'cli.cjs'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
   log(`${RUNS} run(s); scratch in ${scratch}`);
   let installed;
   if (SECTIONS.has('install') || SECTIONS.has('startup') || SECTIONS.has('write') || SECTIONS.has('first-call')) {

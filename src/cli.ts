@@ -1,7 +1,8 @@
 // Both bins start here. Only commander is loaded up front; each command imports what it needs
 // when it runs, so `--help` and `--version` stay about as fast as a bare `node`.
 import { Command, Option } from 'commander';
-import { UserError } from './lib/errors.js';
+import { isUserError } from './lib/errors.js';
+import { interactiveTerminal, out, setMachineOutput } from './lib/output.js';
 import { cliVersion } from './lib/paths.js';
 import { authOption, createBooleanOptions, createChoiceOptions, modeOptions } from './options.js';
 import { platforms } from './secrets/platforms/index.js';
@@ -30,9 +31,8 @@ function addCreateOptions(command: Command): Command {
     .option('--force', 'write into a non-empty directory; never overwrites a file')
     .action(async (directory: string | undefined, flags: Record<string, unknown>) => {
       const { runCreate } = await import('./commands/create.js');
-      const { setMachineOutput } = await import('./lib/output.js');
       setMachineOutput(Boolean(flags.json));
-      const interactive = process.stdin.isTTY && process.stdout.isTTY && !flags.json;
+      const interactive = interactiveTerminal() && !flags.json;
       const prompter = interactive ? (await import('./lib/prompts.js')).clackPrompter : undefined;
       const given = Object.fromEntries(
         modeFlags.filter((m) => flags[m.attribute] !== undefined).map((m) => [m.key, String(flags[m.attribute])]),
@@ -139,15 +139,15 @@ export async function main(bin: 'create-mcify' | 'mcify', argv = process.argv): 
   try {
     await program(bin).parseAsync(argv);
   } catch (error) {
-    if (error instanceof UserError) {
-      process.stderr.write(`${bin}: ${error.message}\n`);
+    if (isUserError(error)) {
+      out.error(`${bin}: ${error.message}`);
       process.exitCode = error.exitCode;
       return;
     }
     // A bug, not a user error: one line (the stack with DEBUG=1), and still nothing half-written.
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${bin}: unexpected error: ${message}\nThis is a bug in create-mcify ${cliVersion}; rerun with DEBUG=1 for details and report it.\n`);
-    if (process.env.DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+    out.error(`${bin}: unexpected error: ${message}\nThis is a bug in create-mcify ${cliVersion}; rerun with DEBUG=1 for details and report it.`);
+    if (process.env.DEBUG) out.error(`${error instanceof Error ? error.stack : ''}`);
     process.exitCode = 1;
   }
 }

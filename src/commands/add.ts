@@ -4,7 +4,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CancelledError, UserError } from '../lib/errors.js';
-import { out, setMachineOutput } from '../lib/output.js';
+import { interactiveTerminal, out, setMachineOutput } from '../lib/output.js';
 import type { Prompter } from '../lib/prompts.js';
 import { authModules } from '../modules/auth/index.js';
 import { targetModules } from '../modules/targets/index.js';
@@ -47,7 +47,7 @@ async function clackAddPrompter(): Promise<AddPrompter> {
 export async function runAddAuth(rawMode: string, rawFlags: Record<string, unknown>, prompter?: AddPrompter): Promise<void> {
   const flags = rawFlags as AddAuthFlags;
   setMachineOutput(Boolean(flags.json));
-  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY && !flags.json);
+  const interactive = interactiveTerminal() && !flags.json;
   const ask = prompter ?? (interactive ? await clackAddPrompter() : undefined);
   const mode = checkChoice(authOption, rawMode);
   const root = resolve(flags.cwd ?? '.');
@@ -99,10 +99,10 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
 
   if (plan.manual) {
     if (flags.json) out.json({ ...summary, applied: false });
-    process.stderr.write(
+    out.error(
       `mcify.config.ts cannot be edited safely: ${plan.manual.reason}. Nothing was changed.\n` +
         `Make these edits by hand (the import, and the auth property of the object passed to defineConfig), then run this command again:\n\n` +
-        `${plan.manual.lines.join('\n')}\n\n`,
+        `${plan.manual.lines.join('\n')}\n`,
     );
     process.exitCode = 1;
     return;

@@ -20,6 +20,7 @@ import {
   type ChoiceOption,
 } from '../options.js';
 import { buildCreatePlan, compareVersions, planSummary, type CreateOptions, type Plan } from '../plan/plan.js';
+import { preflightDestination, writeFiles } from '../plan/write.js';
 
 /** The raw flags as commander parsed them: anything may be missing. */
 export interface CreateFlags {
@@ -176,15 +177,13 @@ export async function runCreate(flags: CreateFlags, prompter?: Prompter): Promis
   warnAboutNode(plan);
 
   if (flags.dryRun) {
-    const { preflightDestination } = await import('../plan/write.js');
     preflightDestination(root, plan.files, { force: flags.force });
     if (flags.json) out.json({ dryRun: true, directory: root, ...planSummary(plan) });
     else printPlan(plan, root);
     return;
   }
 
-  const { writeFiles } = await import('../plan/write.js');
-  await writeFiles(root, plan.files, { force: flags.force });
+  writeFiles(root, plan.files, { force: flags.force });
   out.success(`Wrote ${plan.files.length} files to ${root}`);
 
   // execa is the heaviest module of the CLI: loaded only when a child process will run.

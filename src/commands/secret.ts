@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { CancelledError, UserError } from '../lib/errors.js';
-import { out, setMachineOutput } from '../lib/output.js';
+import { interactiveTerminal, out, setMachineOutput } from '../lib/output.js';
 import { ensureIgnored, writeFileAtomic } from '../secrets/files.js';
 import { editSecrets, parseBytes, parseEncoding, selectSecrets, type SecretAction } from '../secrets/generate.js';
 import { platformById, platforms, type PlatformContext, type PushStep } from '../secrets/platforms/index.js';
@@ -61,7 +61,7 @@ export async function runSecretGenerate(names: string[], flags: Record<string, u
   if (exampleChanged) writeFileAtomic(examplePath, edit.exampleText, 0o644);
   const ignoreAdded = await ensureIgnored(root, env.envFile);
 
-  if (print) process.stdout.write(`${edit.values.get(selected[0]!.name)}\n`);
+  if (print) out.raw(`${edit.values.get(selected[0]!.name)}\n`);
   if (flags.json) {
     out.json({
       envFile: env.envFile,
@@ -180,7 +180,7 @@ export async function runSecretPush(flags: Record<string, unknown>): Promise<voi
 
 /** Asks before running a platform CLI: only at a terminal; without one, --yes is required. */
 async function confirmRun(): Promise<boolean> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+  if (!interactiveTerminal()) {
     throw new UserError('secret push asks before it runs anything, and there is no terminal to ask in; pass --yes to run it, or --dry-run to only show it.');
   }
   const p = await import('@clack/prompts');

@@ -20,6 +20,7 @@ import type { Project } from '../project/project.js';
 import { editAuthConfig, inspectConfig, recogniseAuth } from './config-ast.js';
 import { DEPENDENCY_FIELDS, editPackageJson, unresolvableMcifyPins, type DependencyField } from './package-json.js';
 import { mergeRegions } from './regions.js';
+import { compareText } from '../lib/compare.js';
 
 export const CONFIG_FILE = 'mcify.config.ts';
 const PACKAGE_FILE = 'package.json';
@@ -300,7 +301,7 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
     to: mode,
     target: project.target,
     pm,
-    changes: changes.sort((a, b) => a.path.localeCompare(b.path)),
+    changes: changes.sort((a, b) => compareText(a.path, b.path)),
     conflicts,
     leftovers,
     notes,

@@ -4,6 +4,7 @@
 import { Parser } from 'acorn';
 import { tsPlugin } from '@sveltejs/acorn-typescript';
 import type { ImportSpec } from '../modules/types.js';
+import { compareText } from '../lib/compare.js';
 
 /** The parts of an ESTree node this file reads; acorn gives every node `start` and `end`. */
 interface AstNode {
@@ -221,7 +222,7 @@ function addImports(text: string, program: AstNode, imports: readonly ImportSpec
   const at = new Map<AstNode | undefined, string[]>();
   for (const line of newLines.sort()) {
     const from = /from '([^']+)'/.exec(line)![1]!;
-    const before = declarations.find((d) => (node(d.source).value as string).localeCompare(from) > 0);
+    const before = declarations.find((d) => compareText(node(d.source).value as string, from) > 0);
     at.set(before, [...(at.get(before) ?? []), line]);
   }
   const last = declarations.at(-1);

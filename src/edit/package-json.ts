@@ -1,6 +1,7 @@
 // Merges changes into an existing package.json: keys keep their order, dependency maps are sorted
 // when something is added, existing versions are kept, the indentation is the file's own.
 import { VERSIONS } from '../versions.js';
+import { compareText } from '../lib/compare.js';
 
 export type DependencyField = 'dependencies' | 'devDependencies';
 export const DEPENDENCY_FIELDS: readonly DependencyField[] = ['dependencies', 'devDependencies'];
@@ -21,7 +22,7 @@ export interface PackageJsonEdit {
 type Json = Record<string, unknown>;
 
 function sortedKeys(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
 }
 
 export function editPackageJson(text: string, edit: PackageJsonEdit): string {

@@ -16,3 +16,11 @@ export class CancelledError extends UserError {
     this.name = 'CancelledError';
   }
 }
+
+/**
+ * Whether an error is one of ours for the user. By name as well as by class: the published build
+ * bundles `add`, `secret` and `doctor` in a file of their own, with their own copy of these classes.
+ */
+export function isUserError(error: unknown): error is UserError {
+  return error instanceof UserError || (error instanceof Error && ['UserError', 'CancelledError'].includes(error.name));
+}

@@ -19,6 +19,7 @@ import { pmCommands } from '../lib/pm.js';
 import { generateSecret, type RandomSource } from '../lib/secrets.js';
 import { versionOf } from '../versions.js';
 import { renderLayers } from './templates.js';
+import { compareText } from '../lib/compare.js';
 
 export interface CreateOptions {
   /** The directory argument as given ("my-server" or "."). */
@@ -83,7 +84,7 @@ export function renderImports(specs: readonly ImportSpec[]): string {
     byModule.set(spec.from, names);
   }
   return [...byModule]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([from, names]) => `import { ${[...names].sort().join(', ')} } from '${from}';`)
     .join('\n');
 }
@@ -118,7 +119,7 @@ export function compareVersions(a: string, b: string): number {
 }
 
 function sortedRecord(entries: readonly (readonly [string, string])[]): Record<string, string> {
-  return Object.fromEntries([...entries].sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries([...entries].sort(([a], [b]) => compareText(a, b)));
 }
 
 const BASE: Contribution = {
@@ -240,7 +241,7 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
       sensitive: true,
     },
     { path: modules.target.envExampleFile, contents: printEnv(envExampleLines(merged.env, exampleHeader)) },
-  ].sort((a, b) => a.path.localeCompare(b.path));
+  ].sort((a, b) => compareText(a.path, b.path));
 
   const cd = options.directory === '.' ? [] : [`cd ${options.directory}`];
   return {

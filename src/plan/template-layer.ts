@@ -1,9 +1,13 @@
-import type { TemplateDelegate } from 'handlebars';
+/**
+ * A template with handlebars' calling convention: handlebars' own compiled templates (source,
+ * tests), or the plain functions scripts/template-compiler.mjs makes (published build).
+ */
+export type Template = (context: unknown, options?: { partials?: Record<string, Template>; data?: object }) => string;
 
 /** One template folder: its files (rendered or copied as they are) and its partials. */
 export interface Layer {
-  readonly files: { readonly path: string; readonly template?: TemplateDelegate; readonly text?: string }[];
-  readonly partials: Record<string, TemplateDelegate>;
+  readonly files: { readonly path: string; readonly template?: Template; readonly text?: string }[];
+  readonly partials: Record<string, Template>;
 }
 
 export const PARTIALS_DIR = 'partials';

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,14 +9,14 @@ const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'))
 const strip = (text: string) => text.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
 
 /** Runs a bin in a pseudo-terminal, answering prompts: [waitFor, keys, waitFor, keys, ...]. */
-function terminal(cwd: string, steps: string[], args: string[]) {
+function terminal(cwd: string, steps: string[], args: string[], env: NodeJS.ProcessEnv = process.env) {
   const result = spawnSync(
     'python3',
     [join(repoRoot, 'test/helpers/terminal.py'), '20', ...steps, '--', process.execPath, bins['create-mcify'], ...args],
-    { cwd, encoding: 'utf8', env: { ...process.env, npm_config_user_agent: '' } },
+    { cwd, encoding: 'utf8', env: { ...env, npm_config_user_agent: '' } },
   );
   const screen = strip(result.stdout);
-  return { screen, exit: Number(/\[exit=(-?\d+)\]\s*$/.exec(screen)?.[1]) };
+  return { screen, raw: result.stdout, exit: Number(/\[exit=(-?\d+)\]\s*$/.exec(screen)?.[1]) };
 }
 
 describe('help and version', () => {
@@ -193,5 +193,36 @@ describe('at a terminal', () => {
     expect(exit).toBe(130);
     expect(screen).toContain('Cancelled; nothing was written.');
     expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('output', () => {
+  const args = ['p', '--auth', 'none', '--target', 'node', '--pm', 'npm', '--no-install', '--no-git', '--yes'];
+
+  it('is coloured at a terminal, unless NO_COLOR is set, and plain on a pipe', () => {
+    const colourEnv: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
+    delete colourEnv.NO_COLOR;
+    const coloured = terminal(scratch('colour'), [], args, colourEnv);
+    expect(coloured.exit).toBe(0);
+    expect(coloured.raw).toMatch(/\x1b\[32m✔/);
+    const plain = terminal(scratch('nocolour'), [], args, { ...colourEnv, NO_COLOR: '1' });
+    expect(plain.exit).toBe(0);
+    expect(plain.raw).toContain('✔ Wrote');
+    expect(plain.raw).not.toMatch(/\x1b\[3\dm/);
+    const piped = spawnSync(process.execPath, [bins['create-mcify'], ...args], { cwd: scratch('pipe'), encoding: 'utf8', env: colourEnv });
+    expect(piped.stdout).toContain('✔ Wrote');
+    expect(piped.stdout).not.toContain('\x1b[');
+  });
+
+  it('ends quietly when its reader goes away (| head), with the project written', async () => {
+    const cwd = scratch('epipe');
+    const child = spawn(process.execPath, [bins['create-mcify'], ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // before the CLI has printed anything: every write meets a closed pipe
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(existsSync(join(cwd, 'p', 'package.json'))).toBe(true);
   });
 });

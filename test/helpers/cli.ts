@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const bins = {
-  'create-mcify': join(repoRoot, 'bin/create-mcify.js'),
-  mcify: join(repoRoot, 'bin/mcify.js'),
+  'create-mcify': join(repoRoot, 'bin/create-mcify.cjs'),
+  mcify: join(repoRoot, 'bin/mcify.cjs'),
 };
 
 /** A fresh scratch folder under test/.tmp (git-ignored), so tests never write elsewhere. */
