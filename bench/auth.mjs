@@ -104,7 +104,9 @@ export const adapters = {
       env: { MCIFY_OAUTH_ISSUER: idp.issuer, MCIFY_OAUTH_AUDIENCE: audience },
       variants: [
         { label: 'oauth JWT (one token: claims cache)', headers: () => one },
-        { label: `oauth JWT (${DISTINCT_TOKENS} tokens: RS256 verify, JWKS cached)`, headers: () => many[next++ % many.length] },
+        // A token the server has not seen on every call: not how clients behave (they reuse a token
+        // until it expires), so reported next to the cost of the RS256 check itself, not as a target.
+        { label: `oauth JWT (${DISTINCT_TOKENS} tokens: RS256 verify, JWKS cached)`, headers: () => many[next++ % many.length], perCall: true },
       ],
       info: () => ({ jwksFetches: idp.jwksFetches() }),
       teardown: () => idp.close(),

@@ -33,13 +33,15 @@ function layerNames() {
 /**
  * Every template folder as its own CommonJS file, dist/templates/<layer>.cjs, holding its
  * compiled templates: a project loads only the 3 to 5 folders it is made of, instead of parsing
- * all of them on every run.
+ * all of them on every run. The files copied as they are go into dist/templates/<layer>.txt, one
+ * read, rather than into the JavaScript, where V8 would scan them as string literals.
  */
 function writeLayers() {
   for (const name of layerNames()) {
     const dir = join(templates, name);
     const files = [];
     const partials = [];
+    let texts = '';
     for (const file of walk(dir)) {
       const rel = relative(dir, file).split(sep).join('/');
       const text = readFileSync(file, 'utf8');
@@ -49,23 +51,29 @@ function writeLayers() {
       } else if (rel.endsWith('.hbs')) {
         files.push(`{ path: ${JSON.stringify(rel)}, render: ${compileTemplate(text, `${name}/${rel}`)} }`);
       } else {
-        files.push(`{ path: ${JSON.stringify(rel)}, text: ${JSON.stringify(text)} }`);
+        files.push(`{ path: ${JSON.stringify(rel)}, at: [${texts.length}, ${texts.length + text.length}] }`);
+        texts += text;
       }
     }
-    const out = join(root, 'dist', 'templates', `${name}.cjs`);
+    const out = join(root, 'dist', 'templates', name);
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, `module.exports = { files: [${files.join(',\n')}], partials: { ${partials.join(',\n')} } };\n`);
+    writeFileSync(`${out}.cjs`, `module.exports = { files: [${files.join(',\n')}], partials: { ${partials.join(',\n')} } };\n`);
+    if (texts) writeFileSync(`${out}.txt`, texts);
   }
 }
 
-/** Stands in for src/plan/template-source.ts in the bundle: loads dist/templates/<layer>.cjs. */
-const precompiledSource = `import { toTemplate } from './src/plan/template-runtime.ts';
+/** Stands in for src/plan/template-source.ts in the bundle: loads dist/templates/<layer>.cjs and .txt. */
+const precompiledSource = `import { readFileSync } from 'node:fs';
+import { toTemplate } from './src/plan/template-runtime.ts';
 export function loadLayer(name) {
   // A variable, so esbuild leaves the path to run time (it resolves next to dist/cli.cjs).
-  const file = './templates/' + name + '.cjs';
-  const layer = require(file);
+  const file = __dirname + '/templates/' + name;
+  const layer = require(file + '.cjs');
+  const texts = layer.files.some((f) => f.at) ? readFileSync(file + '.txt', 'utf8') : '';
   return {
-    files: layer.files.map((f) => (f.render ? { path: f.path, template: toTemplate(f.render) } : f)),
+    files: layer.files.map((f) =>
+      f.render ? { path: f.path, template: toTemplate(f.render) } : { path: f.path, text: texts.slice(f.at[0], f.at[1]) },
+    ),
     partials: Object.fromEntries(Object.entries(layer.partials).map(([k, render]) => [k, toTemplate(render)])),
   };
 }

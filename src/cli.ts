@@ -41,11 +41,8 @@ function addCreateOptions(command: Command): Command {
     });
 }
 
-/** `add`, `secret` and `doctor`: the same in both bins (`npx create-mcify add ...` or `mcify add ...`). */
-function addProjectCommands(root: Command): void {
-  const ids = platforms.map((p) => p.id);
-  const platformList = `${ids.slice(0, -1).join(', ')} or ${ids.at(-1)}`;
-  const add = root.command('add').description('add or change a feature of an existing mcify project');
+/** `add auth`: declared only when `add` runs (see addProjectCommands). */
+function defineAdd(add: Command): void {
   const addAuth = add
     .command('auth')
     .description('switch the project to another auth mode (shows the diff first)')
@@ -70,8 +67,12 @@ function addProjectCommands(root: Command): void {
     );
     await runAddAuth(mode, { ...flags, modeFlags });
   });
+}
 
-  const secret = root.command('secret').description("generate, rotate and ship the project's secrets");
+/** `secret generate|instructions|push`: declared only when `secret` runs (see addProjectCommands). */
+function defineSecret(secret: Command): void {
+  const ids = platforms.map((p) => p.id);
+  const platformList = `${ids.slice(0, -1).join(', ')} or ${ids.at(-1)}`;
   secret
     .command('generate')
     .description('write missing secrets to the env file (never printed unless --print)')
@@ -106,6 +107,21 @@ function addProjectCommands(root: Command): void {
       const { runSecretPush } = await import('./commands/secret.js');
       await runSecretPush(flags);
     });
+}
+
+/** `add`, `secret` and `doctor`: the same in both bins (`npx create-mcify add ...` or `mcify add ...`). */
+function addProjectCommands(root: Command): void {
+  // `add` and `secret` only group subcommands, so the bin's help lists them the same either way:
+  // their subcommands and some 30 options are declared when one of them runs or shows its help,
+  // not on every run that creates a project (about 0.5 ms).
+  const group = (name: string, description: string, define: (command: Command) => void) => {
+    const command = root.command(name).description(description);
+    const ensure = () => command.commands.length > 0 || define(command);
+    root.hook('preSubcommand', (_root, sub) => void (sub === command && ensure()));
+    command.on('beforeHelp', ensure); // `help <name>` shows the help without running it
+  };
+  group('add', 'add or change a feature of an existing mcify project', defineAdd);
+  group('secret', "generate, rotate and ship the project's secrets", defineSecret);
 
   root
     .command('doctor')

@@ -42,6 +42,20 @@ describe('help and version', () => {
     );
   });
 
+  // add and secret declare their subcommands only when used (src/cli.ts): every way of asking
+  // for their help must still list them.
+  it.each([
+    [['add', '--help'], 'create-mcify', 'auth [options] <mode>'],
+    [['help', 'add'], 'mcify', 'auth [options] <mode>'],
+    [['secret', '--help'], 'create-mcify', 'push [options]'],
+    [['help', 'secret'], 'mcify', 'instructions [options]'],
+    [['secret', 'push', '--help'], 'mcify', '--platform <platform>'],
+  ] as const)('%j (%s) lists what the group holds', (args, bin, expected) => {
+    const result = run([...args], repoRoot, bin);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(expected);
+  });
+
   it('--version prints the package version', () => {
     expect(run(['--version'], repoRoot).stdout.trim()).toBe(version);
     expect(run(['--version'], repoRoot, 'mcify').stdout.trim()).toBe(version);
