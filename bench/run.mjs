@@ -28,6 +28,7 @@ const { values: flags } = parseArgs({
 const RUNS = Math.max(1, Number(flags.runs ?? (flags.quick ? 1 : 3)));
 const LOAD_SECONDS = Number(flags.seconds ?? (flags.quick ? 3 : 5));
 const STARTUP_SAMPLES = Math.max(7, RUNS * 5); // one spawn is noisy: more samples, still a median
+const WRITE_SAMPLES = Math.max(9, RUNS * 5); // likewise: a write takes ~80 ms, and the disk's speed drifts
 const SECTIONS = new Set((flags.only ?? 'install,startup,write,first-call,load').split(','));
 
 const repo = resolve(import.meta.dirname, '..');
@@ -173,7 +174,7 @@ async function benchWrite(installed) {
   // Runs interleaved, so a slow spell of the machine hits every job alike.
   const measure = async (root) => {
     const samples = new Map(jobs.map((j) => [j.label, []]));
-    for (let i = 0; i < RUNS; i += 1) {
+    for (let i = 0; i < WRITE_SAMPLES; i += 1) {
       for (const job of jobs) {
         const cwd = tempDir(root, 'write');
         samples.get(job.label).push((await run(node, job.args(cwd), { cwd })).ms);

@@ -33,6 +33,8 @@ export async function expectServesAuthorisedClient(
       await mcp.close();
       if (client.rejectsAnonymous(project)) expect((await rawInitialize(server.url)).status).toBe(401);
       for (const secret of client.secrets(project)) expect(server.output()).not.toContain(secret);
+      // Node's warnings ("(node:123) ExperimentalWarning: ...") are noise in a project users own.
+      expect(server.output()).not.toMatch(/\(node:\d+\) \w*Warning:/);
     } finally {
       await server.stop();
     }

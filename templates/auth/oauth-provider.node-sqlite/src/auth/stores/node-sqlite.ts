@@ -14,15 +14,24 @@ interface Database {
 }
 
 /**
- * node:sqlite loads without a flag from Node 22.13 on (and prints an ExperimentalWarning on
- * Node 22). It is imported on first use, so the error below names the fix.
+ * node:sqlite loads without a flag from Node 22.13 on. It is imported on first use, so the error
+ * below names the fix. Node 22 still calls it experimental and would print that on every start:
+ * this one warning is dropped while it loads; every other warning is printed as usual.
  */
 async function open(path: string): Promise<Database> {
   let sqlite: { DatabaseSync: new (path: string) => Database };
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]) {
+    const message = typeof warning === 'string' ? warning : warning.message;
+    if (message.startsWith('SQLite is an experimental feature')) return;
+    Reflect.apply(emitWarning, this, [warning, ...rest]);
+  } as typeof process.emitWarning;
   try {
     sqlite = (await import('node:sqlite' as string)) as typeof sqlite;
   } catch {
     throw new Error(`The SQLite store needs Node.js >= 22.13 (node:sqlite); this is Node.js ${process.versions.node}.`);
+  } finally {
+    process.emitWarning = emitWarning;
   }
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   return new sqlite.DatabaseSync(path);
