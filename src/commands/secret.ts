@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { CancelledError, UserError } from '../lib/errors.js';
 import { interactiveTerminal, out, setMachineOutput } from '../lib/output.js';
+import type { Target } from '../modules/types.js';
 import { ensureIgnored, writeFileAtomic } from '../secrets/files.js';
 import { editSecrets, parseBytes, parseEncoding, selectSecrets, type SecretAction } from '../secrets/generate.js';
-import { platformById, platforms, type PlatformContext, type PushStep } from '../secrets/platforms/index.js';
+import { deploysTarget, platformById, platforms, type Platform, type PlatformContext, type PushStep } from '../secrets/platforms/index.js';
 import {
   acceptsPrevious,
   loadProjectEnv,
@@ -115,9 +116,25 @@ function reportGenerate(
   }
 }
 
+/** "Cloudflare Workers deploys workers projects and this one targets node", and the platforms that fit. */
+function mismatch(platform: Platform, target: Target): { why: string; instead: string } {
+  const fitting = platforms.filter((p) => deploysTarget(p, target)).map((p) => p.id);
+  return {
+    why: `${platform.label} deploys ${platform.targets!.join(' or ')} projects and this one targets ${target}`,
+    instead: `${fitting.slice(0, -1).join(', ')} or ${fitting.at(-1)}`,
+  };
+}
+
 export async function runSecretInstructions(flags: Record<string, unknown>): Promise<void> {
-  const chosen = flags.platform === undefined ? platforms : [platformById(flags.platform)];
+  const given = flags.platform === undefined ? undefined : platformById(flags.platform);
   const env = loadProjectEnv(String(flags.cwd ?? '.'));
+  const target = env.project.target;
+  // Without --platform, the platforms this project can be deployed on; a named one is shown anyway.
+  const chosen = given ? [given] : platforms.filter((p) => deploysTarget(p, target));
+  if (given && !deploysTarget(given, target)) {
+    const { why, instead } = mismatch(given, target);
+    out.warn(`${why}: these commands would not deploy it (for ${target}: --platform ${instead}).`);
+  }
   const auth = requireAuth(env, 'its secrets are unknown');
   const names = namesToShip(env);
   if (names.length === 0) {
@@ -139,12 +156,18 @@ export async function runSecretInstructions(flags: Record<string, unknown>): Pro
     if (rotates) lines.push(`# after a rotation, once clients have the new value: ${platform.unset(unset, context)}`);
     out.info(`\n## ${platform.label} (--platform ${platform.id})\n${lines.join('\n')}`);
   }
+  const others = given ? [] : platforms.filter((p) => !deploysTarget(p, target));
+  if (others.length > 0) out.info(out.dim(`\nNot listed, for other targets than ${target}: ${others.map((p) => p.id).join(', ')}.`));
 }
 
 export async function runSecretPush(flags: Record<string, unknown>): Promise<void> {
   const platform = platformById(flags.platform);
   if ('refusal' in platform.push) throw new UserError(platform.push.refusal);
   const env = loadProjectEnv(String(flags.cwd ?? '.'));
+  if (!deploysTarget(platform, env.project.target)) {
+    const { why, instead } = mismatch(platform, env.project.target);
+    throw new UserError(`${why}, so nothing was run; use --platform ${instead}.`);
+  }
   const auth = requireAuth(env, 'its secrets are unknown');
   const secrets = shippableSecrets(env);
   if (secrets.length === 0) {

@@ -9,15 +9,15 @@ const outside: string[] = [];
 afterAll(() => outside.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** A generated project without install or git; outside this repository when `isolated`. */
-function project(auth = 'bearer', { isolated = false } = {}): string {
+function project(auth = 'bearer', { isolated = false, target = 'node' } = {}): string {
   const cwd = isolated ? mkdtempSync(join(tmpdir(), 'secret-cli-')) : scratch('secret');
   if (isolated) outside.push(cwd);
-  const result = run(['srv', '--auth', auth, '--target', 'node', '--no-install', '--no-git', '--yes'], cwd);
+  const result = run(['srv', '--auth', auth, '--target', target, '--no-install', '--no-git', '--yes'], cwd);
   expect(result.status, result.stderr).toBe(0);
   return join(cwd, 'srv');
 }
 const mcify = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => run(args, cwd, 'mcify', env);
-const envOf = (root: string) => Object.fromEntries(envValues(parseEnv(readFileSync(join(root, '.env'), 'utf8'))));
+const envOf = (root: string, file = '.env') => Object.fromEntries(envValues(parseEnv(readFileSync(join(root, file), 'utf8'))));
 
 function expectUserError(result: ReturnType<typeof run>, message: RegExp) {
   expect(result.status).not.toBe(0);
@@ -138,18 +138,32 @@ describe('secret generate', () => {
 });
 
 describe('secret instructions', () => {
-  it('prints commands for every platform that read values from .env, never the values', () => {
+  it('prints commands for every platform that deploys the target, reading values from .env, never the values', () => {
     const root = project();
     const result = mcify(['secret', 'instructions'], root);
     expect(result.status).toBe(0);
-    for (const heading of ['Cloudflare Workers', 'Fly.io', 'Railway', 'Render', 'Docker', 'Kubernetes', 'GitHub Actions']) {
+    for (const heading of ['Fly.io', 'Railway', 'Render', 'Docker', 'Kubernetes', 'GitHub Actions']) {
       expect(result.stdout).toContain(`## ${heading}`);
     }
+    expect(result.stdout).not.toContain('## Cloudflare Workers');
+    expect(result.stdout).toContain('Not listed, for other targets than node: cloudflare.');
     expect(result.stdout).toContain("grep -E '^(MCIFY_AUTH_TOKEN)=' .env | fly secrets import");
     expect(result.stdout).not.toContain(envOf(root).MCIFY_AUTH_TOKEN);
     const one = mcify(['secret', 'instructions', '--platform', 'render'], root);
     expect(one.stdout).toContain('Render has no CLI command for environment variables');
     expect(one.stdout).not.toContain('## Fly.io');
+  });
+
+  it('lists Cloudflare and GitHub Actions for a workers project, and warns when a named platform cannot deploy it', () => {
+    const workers = mcify(['secret', 'instructions'], project('bearer', { target: 'workers' }));
+    expect(workers.status).toBe(0);
+    expect(workers.stdout).toContain('## Cloudflare Workers');
+    expect(workers.stdout).toContain('## GitHub Actions');
+    expect(workers.stdout).not.toContain('## Fly.io');
+    const named = mcify(['secret', 'instructions', '--platform', 'cloudflare'], project());
+    expect(named.status).toBe(0);
+    expect(named.stdout).toContain('## Cloudflare Workers');
+    expect(named.stderr).toContain('Cloudflare Workers deploys workers projects and this one targets node: these commands would not deploy it');
   });
 
   it('an unknown platform lists the valid ones', () => {
@@ -162,8 +176,8 @@ describe('secret push', () => {
     const root = project();
     mcify(['secret', 'generate', '--rotate'], root);
     const values = envOf(root);
-    const fake = fakeClis(['fly', 'gh', 'wrangler', 'kubectl', 'railway']);
-    for (const platform of ['fly', 'github-actions', 'cloudflare', 'kubernetes', 'railway']) {
+    const fake = fakeClis(['fly', 'gh', 'kubectl', 'railway']);
+    for (const platform of ['fly', 'github-actions', 'kubernetes', 'railway']) {
       const result = mcify(['secret', 'push', '--platform', platform, '--yes'], root, fake.env);
       expect(result.status, result.stderr).toBe(0);
       expect(result.stdout).toContain('Set MCIFY_AUTH_TOKEN, MCIFY_AUTH_TOKEN_PREVIOUS on');
@@ -175,7 +189,6 @@ describe('secret push', () => {
       'fly secrets import',
       'gh secret set MCIFY_AUTH_TOKEN',
       'gh secret set MCIFY_AUTH_TOKEN_PREVIOUS',
-      'wrangler secret bulk',
       'kubectl apply -f -',
       'railway variables --set-from-stdin MCIFY_AUTH_TOKEN',
       'railway variables --set-from-stdin MCIFY_AUTH_TOKEN_PREVIOUS',
@@ -185,7 +198,23 @@ describe('secret push', () => {
     }
     expect(calls[0]!.stdin).toBe(`MCIFY_AUTH_TOKEN=${values.MCIFY_AUTH_TOKEN}\nMCIFY_AUTH_TOKEN_PREVIOUS=${values.MCIFY_AUTH_TOKEN_PREVIOUS}\n`);
     expect(calls[1]!.stdin).toBe(values.MCIFY_AUTH_TOKEN);
-    expect(JSON.parse(calls[3]!.stdin)).toEqual(values);
+  });
+
+  it('sets a workers project\'s secrets with wrangler, one JSON object on stdin, and refuses Cloudflare for a node project', () => {
+    const root = project('bearer', { target: 'workers' });
+    const fake = fakeClis(['wrangler']);
+    const result = mcify(['secret', 'push', '--platform', 'cloudflare', '--yes'], root, fake.env);
+    expect(result.status, result.stderr).toBe(0);
+    const [call, ...more] = fake.calls();
+    expect(more).toEqual([]);
+    expect(call!.argv.join(' ').replace(/^\S*\//, '')).toBe('wrangler secret bulk');
+    expect(JSON.parse(call!.stdin)).toEqual({ MCIFY_AUTH_TOKEN: envOf(root, '.dev.vars').MCIFY_AUTH_TOKEN });
+    const other = fakeClis(['wrangler']);
+    expectUserError(
+      mcify(['secret', 'push', '--platform', 'cloudflare', '--yes'], project(), other.env),
+      /^mcify: Cloudflare Workers deploys workers projects and this one targets node, so nothing was run; use --platform fly, railway, render, docker, kubernetes or github-actions\.$/m,
+    );
+    expect(other.calls()).toEqual([]);
   });
 
   it('--dry-run shows the command and runs nothing', () => {

@@ -4,6 +4,7 @@ import type { Platform } from './types.js';
 export const cloudflare: Platform = {
   id: 'cloudflare',
   label: 'Cloudflare Workers',
+  targets: ['workers'],
   instructions: ({ envFile, names }) => [
     '# one at a time: wrangler secret put reads the value from stdin',
     ...names.map((name) => `${valueOf(name, envFile)} | npx wrangler secret put ${name}`),

@@ -1,8 +1,10 @@
+import { SERVER_TARGETS } from './shell.js';
 import type { Platform } from './types.js';
 
 export const docker: Platform = {
   id: 'docker',
   label: 'Docker',
+  targets: SERVER_TARGETS,
   instructions: ({ envFile, name, names }) => [
     `# Docker keeps no secrets: the container reads ${names.join(', ')} from the env file it is started with`,
     `docker run --rm --env-file ${envFile} -p 8888:8888 ${name}`,

@@ -1,9 +1,10 @@
-import { linesOf, stdinOf } from './shell.js';
+import { SERVER_TARGETS, linesOf, stdinOf } from './shell.js';
 import type { Platform } from './types.js';
 
 export const fly: Platform = {
   id: 'fly',
   label: 'Fly.io',
+  targets: SERVER_TARGETS,
   instructions: ({ envFile, names }) => [
     '# fly secrets import reads NAME=value lines from stdin',
     `${linesOf(names, envFile)} | fly secrets import`,

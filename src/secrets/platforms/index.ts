@@ -1,4 +1,5 @@
 import { UserError } from '../../lib/errors.js';
+import type { Target } from '../../modules/types.js';
 import { cloudflare } from './cloudflare.js';
 import { docker } from './docker.js';
 import { fly } from './fly.js';
@@ -9,6 +10,11 @@ import { render } from './render.js';
 import type { Platform } from './types.js';
 
 export const platforms: readonly Platform[] = [cloudflare, fly, railway, render, docker, kubernetes, githubActions];
+
+/** Whether a project of this target can be deployed on the platform. */
+export function deploysTarget(platform: Platform, target: Target): boolean {
+  return !platform.targets || platform.targets.includes(target);
+}
 
 export function platformById(id: unknown): Platform {
   const platform = platforms.find((p) => p.id === id);

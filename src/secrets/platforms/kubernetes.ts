@@ -1,4 +1,4 @@
-import { linesOf, stdinOf } from './shell.js';
+import { SERVER_TARGETS, linesOf, stdinOf } from './shell.js';
 import type { Platform } from './types.js';
 
 const secretName = (name: string) => `${name}-secrets`;
@@ -6,6 +6,7 @@ const secretName = (name: string) => `${name}-secrets`;
 export const kubernetes: Platform = {
   id: 'kubernetes',
   label: 'Kubernetes',
+  targets: SERVER_TARGETS,
   instructions: ({ envFile, names, name }) => [
     '# creates or updates the Secret from NAME=value lines on stdin',
     `${linesOf(names, envFile)} | kubectl create secret generic ${secretName(name)} --from-env-file=/dev/stdin --dry-run=client -o yaml | kubectl apply -f -`,

@@ -1,5 +1,6 @@
 // One module per deploy platform: how to set a project's secrets there, as commands a person
 // runs (`instructions`) and as steps `push` runs with each value on stdin.
+import type { Target } from '../../modules/types.js';
 
 export interface PlatformContext {
   /** The project's name, usable in resource names (no npm scope). */
@@ -29,6 +30,8 @@ export interface PushStep {
 export interface Platform {
   readonly id: string;
   readonly label: string;
+  /** The targets a project deployed there has (default: every target). */
+  readonly targets?: readonly Target[];
   /** Commands and short notes to print; values are read from the env file by the shell. */
   instructions(context: PlatformContext): string[];
   /** How to remove a variable once a rotation is finished. */
