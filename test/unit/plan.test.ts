@@ -105,3 +105,31 @@ describe.each(['node', 'bun'] as const)('oauth-provider with --store postgres on
     expect(plan.files.some((f) => f.path.includes('sqlite'))).toBe(false);
   });
 });
+
+// No Docker here to build the images: these check what the image and DEPLOY.md promise.
+describe.each([
+  ['node', 'node'],
+  ['bun', 'bun'],
+] as const)('the Docker image of an oauth-provider SQLite project on %s', (target, user) => {
+  const plan = buildCreatePlan(optionsFor({ auth: 'oauth-provider', target }));
+  const dockerfile = file(plan, 'Dockerfile')!.contents;
+
+  it('gives the server user a writable .data declared as a volume, and DEPLOY.md mounts one', () => {
+    const prepare = dockerfile.indexOf(`RUN mkdir .data && chown ${user}:${user} .data`);
+    expect(prepare).toBeGreaterThan(dockerfile.lastIndexOf('FROM '));
+    expect(prepare).toBeLessThan(dockerfile.indexOf(`USER ${user}`));
+    expect(dockerfile).toContain('VOLUME /app/.data');
+    expect(file(plan, 'DEPLOY.md')!.contents).toContain('-p 8888:8888 -v demo-server-data:/app/.data demo-server');
+    expect(file(plan, '.dockerignore')!.contents.split('\n')).toContain('.data');
+  });
+
+  it('is unchanged for a project without the SQLite store', () => {
+    for (const other of [
+      buildCreatePlan(optionsFor({ auth: 'bearer', target })),
+      buildCreatePlan({ ...optionsFor({ auth: 'oauth-provider', target }), settings: { store: 'postgres' } }),
+    ]) {
+      expect(file(other, 'Dockerfile')!.contents).not.toContain('.data');
+      expect(file(other, 'DEPLOY.md')!.contents).not.toContain('/app/.data');
+    }
+  });
+});
