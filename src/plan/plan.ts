@@ -125,6 +125,16 @@ function sortedRecord(entries: readonly (readonly [string, string])[]): Record<s
 const BASE: Contribution = {
   dependencies: ['@mcify/core', '@mcify/runtime', 'hono', 'zod'],
   devDependencies: ['@modelcontextprotocol/sdk'],
+  env: [
+    {
+      name: 'MCIFY_ALLOWED_ORIGINS',
+      kind: 'setting',
+      optional: true,
+      localValue: '',
+      description:
+        'Web origins (comma-separated, e.g. https://app.example.com) whose pages may call /mcp from a browser. Loopback origins always may; others get 403 (DNS-rebinding protection).',
+    },
+  ],
   templates: ['base'],
 };
 

@@ -136,7 +136,10 @@ describe('plans', () => {
     expect(plan.dryRun).toBe(true);
     expect(plan.options).toMatchObject({ name: 'srv', auth: 'bearer', target: 'node' });
     expect(plan.files.find((f: { path: string }) => f.path === '.env')).toMatchObject({ mode: '0600', sensitive: true });
-    expect(plan.env).toEqual([{ name: 'MCIFY_AUTH_TOKEN', kind: 'secret', file: '.env' }]);
+    expect(plan.env).toEqual([
+      { name: 'MCIFY_ALLOWED_ORIGINS', kind: 'setting', file: '.env' },
+      { name: 'MCIFY_AUTH_TOKEN', kind: 'secret', file: '.env' },
+    ]);
     expect(result.stdout).not.toMatch(/MCIFY_AUTH_TOKEN=/);
     expect(readdirSync(cwd)).toEqual([]);
   });

@@ -194,7 +194,7 @@ describe('secret push', () => {
       'railway variables --set-from-stdin MCIFY_AUTH_TOKEN_PREVIOUS',
     ]);
     for (const call of calls) {
-      for (const value of Object.values(values)) expect(call.argv.join(' ')).not.toContain(value);
+      for (const value of Object.values(values).filter((v) => v !== '')) expect(call.argv.join(' ')).not.toContain(value);
     }
     expect(calls[0]!.stdin).toBe(`MCIFY_AUTH_TOKEN=${values.MCIFY_AUTH_TOKEN}\nMCIFY_AUTH_TOKEN_PREVIOUS=${values.MCIFY_AUTH_TOKEN_PREVIOUS}\n`);
     expect(calls[1]!.stdin).toBe(values.MCIFY_AUTH_TOKEN);

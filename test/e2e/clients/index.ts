@@ -14,7 +14,8 @@ export async function e2eAuthFor(auth: AuthMode): Promise<E2EAuth> {
 /**
  * Serves the project with `command args` and checks what every served project must do: an
  * authorised official MCP client calls `greet`, an anonymous request gets 401 where the mode asks
- * for credentials, and no secret reaches the server's output. Stops everything it started.
+ * for credentials, a web page of another origin gets 403 (DNS rebinding), and no secret reaches
+ * the server's output. Stops everything it started.
  */
 export async function expectServesAuthorisedClient(
   project: Generated,
@@ -32,6 +33,7 @@ export async function expectServesAuthorisedClient(
       expect(result.content).toEqual([{ type: 'text', text: JSON.stringify({ message: 'Hello, e2e!' }) }]);
       await mcp.close();
       if (client.rejectsAnonymous(project)) expect((await rawInitialize(server.url)).status).toBe(401);
+      expect((await rawInitialize(server.url, { origin: 'http://evil.example.com' })).status).toBe(403);
       for (const secret of client.secrets(project)) expect(server.output()).not.toContain(secret);
       // Node's warnings ("(node:123) ExperimentalWarning: ...") are noise in a project users own.
       expect(server.output()).not.toMatch(/\(node:\d+\) \w*Warning:/);

@@ -1,6 +1,7 @@
 import { createHttpApp } from '@mcify/runtime';
 import { Hono, type Context } from 'hono';
 import config from '../mcify.config.js';
+import { originGuard } from './origin.js';
 import { bearerChallenge, protectedResourceMetadata, resourceMetadataUrl } from './auth/resource-metadata.js';
 import { SCOPES } from './auth/scopes.js';
 import { readOAuthSettings, runtimeEnv } from './auth/settings.js';
@@ -44,6 +45,7 @@ export function createApp(): Hono {
   app.get('/.well-known/oauth-protected-resource', metadata);
   app.get(`/.well-known/oauth-protected-resource${MCP_PATH}`, metadata);
 
+  app.use(MCP_PATH, originGuard());
   // mcify's 401 has no WWW-Authenticate header: add the challenge that points to the metadata.
   app.use(MCP_PATH, async (c, next) => {
     await next();

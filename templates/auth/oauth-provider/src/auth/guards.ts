@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { isLoopbackHost, type Settings } from './settings.js';
 import type { WindowLimiter } from './rate-limit.js';
+import { originAllowed } from '../origin.js';
 
 const hostnameOf = (hostHeader: string): string | null => {
   try {
@@ -33,18 +34,15 @@ export function hostGuard(settings: Settings): MiddlewareHandler {
   };
 }
 
-/** MCP endpoint: a browser Origin must be the issuer's or a loopback one (MCP spec: validate Origin). */
+/**
+ * MCP endpoint: a browser Origin must be the issuer's, a loopback one or in MCIFY_ALLOWED_ORIGINS
+ * (MCP spec: validate Origin; see ../origin.ts).
+ */
 export function originGuard(settings: Settings): MiddlewareHandler {
   return async (c, next) => {
     const origin = c.req.header('origin');
     if (origin === undefined) return next(); // non-browser clients send none
-    let ok = false;
-    try {
-      const u = new URL(origin);
-      ok = origin === settings.issuer || isLoopbackHost(u.hostname);
-    } catch {
-      ok = false; // includes "null"
-    }
+    const ok = origin === settings.issuer || originAllowed(origin);
     return ok ? next() : c.json({ error: 'origin not allowed' }, 403);
   };
 }
