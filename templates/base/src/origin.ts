@@ -4,13 +4,9 @@
 // Cursor, VS Code, the SDKs) send none and pass. A web page may call /mcp when its origin is
 // loopback (MCP Inspector, local tools) or listed in MCIFY_ALLOWED_ORIGINS.
 import type { MiddlewareHandler } from 'hono';
+import { runtimeEnv, type Env } from './env.js';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-type Env = Record<string, string | undefined>;
-
-/** `process.env` where it exists (Node, Bun, Workers with nodejs_compat), read on every request. */
-const runtimeEnv = (): Env => (globalThis as { process?: { env?: Env } }).process?.env ?? {};
 
 /** Whether a browser page of `origin` may call this server. */
 export function originAllowed(origin: string, env: Env = runtimeEnv()): boolean {

@@ -4,7 +4,8 @@ import config from '../mcify.config.js';
 import { originGuard } from './origin.js';
 import { bearerChallenge, protectedResourceMetadata, resourceMetadataUrl } from './auth/resource-metadata.js';
 import { SCOPES } from './auth/scopes.js';
-import { readOAuthSettings, runtimeEnv } from './auth/settings.js';
+import { readOAuthSettings } from './auth/settings.js';
+import { runtimeEnv } from './env.js';
 
 const MCP_PATH = '/mcp';
 

@@ -2,6 +2,7 @@
 // They are read from the environment on every use, so the same code runs on Node, Bun and
 // Cloudflare Workers (where `process.env` holds the vars with the nodejs_compat flag and a
 // compatibility date of 2025-04-01 or later) and a changed value needs no rebuild.
+import { runtimeEnv, type Env } from '../env.js';
 
 export interface OAuthSettings {
   /** Exactly the `iss` claim of the provider's tokens (a trailing slash matters, e.g. Auth0). */
@@ -13,11 +14,6 @@ export interface OAuthSettings {
   /** Public origin of this server (e.g. https://mcp.example.com), for the resource metadata. */
   readonly publicUrl?: string;
 }
-
-type Env = Record<string, string | undefined>;
-
-/** `process.env` where it exists (Node, Bun, Workers with nodejs_compat), without Node's types. */
-export const runtimeEnv = (): Env => (globalThis as { process?: { env?: Env } }).process?.env ?? {};
 
 /** `<...>` marks a value create-mcify wrote as a placeholder: it has to be replaced. */
 const PLACEHOLDER = /<[^>]*>/;

@@ -1,4 +1,5 @@
 import { constantTimeEqual } from '@mcify/runtime';
+import { runtimeEnv } from '../env.js';
 
 /**
  * The check behind `auth:` in mcify.config.ts: a presented credential is valid when it equals the
@@ -6,13 +7,11 @@ import { constantTimeEqual } from '@mcify/runtime';
  * moves the old value there, so clients keep working until they have the new one; delete the
  * `_PREVIOUS` variable to finish the rotation.
  *
- * The environment is read on every call, so a changed value needs no rebuild. On Cloudflare Workers,
- * `process.env` holds the vars and secrets with the nodejs_compat flag (compatibility date 2025-04-01
- * or later).
+ * The environment is read on every call (see runtimeEnv), so a changed value needs no rebuild.
  */
 export function acceptsSecret(name: string): (presented: string) => boolean {
   return (presented) => {
-    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+    const env = runtimeEnv();
     const accepted = [env[name], env[`${name}_PREVIOUS`]].filter((value): value is string => Boolean(value));
     // Compare with every accepted value, so the time taken does not tell which one matched.
     return accepted.map((value) => constantTimeEqual(presented, value)).includes(true);
