@@ -1,7 +1,8 @@
 // Builds the published CLI as CommonJS: Node loads a CommonJS file without its ES module loader
-// (about 10 ms less on every run, measured by `npm run bench`). dist/cli.cjs holds our code and
-// commander; the heavy libraries that only some commands need are separate vendor bundles,
-// required when first used, so a run parses only what it executes. Every dependency is inside,
+// (about 10 ms less on every run, measured by `npm run bench`). dist/cli.cjs holds commander and
+// what creating a project needs, dist/commands.cjs the other commands, and the heavy libraries
+// that only some commands need are vendor bundles, required when first used: a run parses only
+// what it executes. Every dependency is inside,
 // so `npx create-mcify` installs a single package. The handlebars templates are compiled here to
 // plain functions (scripts/template-compiler.mjs): handlebars does not ship, and templates/ is not
 // read at run time.
@@ -185,7 +186,7 @@ const COMMANDS = ['add', 'secret', 'doctor'];
 const commandsExternal = {
   name: 'commands-external',
   setup(b) {
-    b.onResolve({ filter: /\/commands\/(add|secret|doctor)\.js$/ }, () => ({ path: './commands.cjs', external: true }));
+    b.onResolve({ filter: new RegExp(`/commands/(${COMMANDS.join('|')})\\.js$`) }, () => ({ path: './commands.cjs', external: true }));
   },
 };
 const shared = {
