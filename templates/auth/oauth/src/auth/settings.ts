@@ -18,8 +18,20 @@ export interface OAuthSettings {
 /** `<...>` marks a value create-mcify wrote as a placeholder: it has to be replaced. */
 const PLACEHOLDER = /<[^>]*>/;
 
+// The settings parsed from the last values seen. Every request reads them (the verifier needs the
+// issuer and audience), so they are parsed again only when a value changed.
+let last: { raw: string; settings: OAuthSettings } | undefined;
+
 /** The settings from `env`; throws a message that says what to fix when they are unusable. */
 export function readOAuthSettings(env: Env = runtimeEnv()): OAuthSettings {
+  const raw = `${env.MCIFY_OAUTH_ISSUER}\n${env.MCIFY_OAUTH_AUDIENCE}\n${env.MCIFY_OAUTH_JWKS_URL}\n${env.MCIFY_PUBLIC_URL}`;
+  if (last?.raw === raw) return last.settings;
+  const settings = parseOAuthSettings(env);
+  last = { raw, settings };
+  return settings;
+}
+
+function parseOAuthSettings(env: Env): OAuthSettings {
   const value = (name: string) => env[name]?.trim() || undefined;
   const issuer = value('MCIFY_OAUTH_ISSUER');
   const audience = value('MCIFY_OAUTH_AUDIENCE');
