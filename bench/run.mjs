@@ -132,37 +132,32 @@ async function benchStartup(installed) {
 const AUTHS = ['none', 'bearer', 'api-key', 'oauth', 'oauth-provider'];
 const TARGET_NAMES = ['node', 'bun', 'workers'];
 
-/** Combinations this build can write: its own --dry-run says (modes being added show up when ready). */
+/**
+ * Combinations this build can write, and how many files each writes: its own --dry-run --json
+ * says (modes being added show up when ready).
+ */
 async function combinations(bin) {
   const ok = [];
   const skipped = [];
+  const files = {};
   for (const target of TARGET_NAMES) {
     for (const auth of AUTHS) {
       try {
-        await run(node, [bin, 'probe', '--auth', auth, '--target', target, '--pm', 'npm', '--no-install', '--no-git', '--yes', '--dry-run', '--json'], { cwd: scratch, timeout: 20_000 });
+        const { stdout } = await run(node, [bin, 'probe', '--auth', auth, '--target', target, '--pm', 'npm', '--no-install', '--no-git', '--yes', '--dry-run', '--json'], { cwd: scratch, timeout: 20_000 });
         ok.push({ auth, target });
+        files[`${auth} x ${target}`] = JSON.parse(stdout).files.length;
       } catch (error) {
         skipped.push({ auth, target, reason: error.message.split('\n').find((l) => l.includes('create-mcify:')) ?? 'dry run failed' });
       }
     }
   }
-  return { ok, skipped };
-}
-
-/** Files each combination writes, from its own --dry-run --json. */
-async function fileCounts(bin, combos) {
-  const counts = {};
-  for (const { auth, target } of combos) {
-    const { stdout } = await run(node, [bin, 'probe', '--auth', auth, '--target', target, '--pm', 'npm', '--no-install', '--no-git', '--yes', '--dry-run', '--json'], { cwd: scratch });
-    counts[`${auth} x ${target}`] = JSON.parse(stdout).files.length;
-  }
-  return counts;
+  return { ok, skipped, files };
 }
 
 async function benchWrite(installed) {
   const ourBin = join(installed.ours, 'node_modules', 'create-mcify', 'bin', 'create-mcify.cjs');
   const viteBin = join(installed.vite, 'node_modules', 'create-vite', 'index.js');
-  const { ok, skipped } = await combinations(ourBin);
+  const { ok, skipped, files } = await combinations(ourBin);
   const jobs = [
     { label: 'create-vite vanilla-ts', args: (dir) => [viteBin, 'x', '--template', 'vanilla-ts', '--no-interactive', '--no-immediate'], dir: 'x' },
     ...ok.map(({ auth, target }) => ({
@@ -213,7 +208,6 @@ async function benchWrite(installed) {
     row('write', 'in memory (tmpfs), CPU share only', `x${Math.min(...ratios).toFixed(2)} to x${Math.max(...ratios).toFixed(2)} vite`, `vite ${ms(viteMemory)}`, 'info', '');
     results.write.memory = { vite: viteMemory, samples: Object.fromEntries(memory) };
   }
-  const files = await fileCounts(ourBin, ok);
   row('write', 'files written', `${Math.min(...Object.values(files))} to ${Math.max(...Object.values(files))}`, 'create-vite vanilla-ts 12', 'info', '');
   results.write.files = files;
 }
