@@ -1,9 +1,9 @@
 // Builds the published CLI as CommonJS: Node loads a CommonJS file without its ES module loader
-// (about 10 ms less on every run, measured by `npm run bench`). dist/cli.cjs holds commander and
-// what creating a project needs, dist/commands.cjs the other commands, and the heavy libraries
-// that only some commands need are vendor bundles, required when first used: a run parses only
-// what it executes. Every dependency is inside,
-// so `npx create-mcify` installs a single package. The handlebars templates are compiled here to
+// (about 10 ms less on every run, measured by `npm run bench`). dist/cli.cjs holds what creating
+// a project needs, dist/commands.cjs the other commands, and the libraries that only some runs
+// need (commander included: see src/create-argv.ts) are vendor bundles, required when first used:
+// a run parses only what it executes. Every dependency is inside, so `npx create-mcify` installs
+// a single package. The handlebars templates are compiled here to
 // plain functions (scripts/template-compiler.mjs): handlebars does not ship, and templates/ is not
 // read at run time.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -111,6 +111,7 @@ function writeLicenses(metafiles) {
 
 /** Libraries that only some commands load, each bundled once into dist/vendor/<file>. */
 const VENDOR = {
+  'commander.cjs': ['commander'], // help, version, project commands (src/create-argv.ts reads the rest)
   'clack.cjs': ['@clack/prompts'], // prompts: only with a terminal
   'execa.cjs': ['execa'], // child processes: install, git, secret push
   'acorn.cjs': ['acorn', '@sveltejs/acorn-typescript'], // `add` edits mcify.config.ts (one acorn for both)
@@ -198,7 +199,7 @@ const main = await build({
   ...shared,
   entryPoints: [join(root, 'src/cli.ts')],
   outfile: join(root, 'dist/cli.cjs'),
-  plugins: [precompiledTemplates, packageInfo, nativeRequire, vendorExternal, lazyChildProcess, commandsExternal],
+  plugins: [precompiledTemplates, packageInfo, nativeRequire, vendorExternal, commandsExternal],
 });
 const commands = await build({
   ...shared,
@@ -212,6 +213,7 @@ const vendors = await Promise.all(
       ...common,
       stdin: { contents: packages.map((p) => `export * from '${p}';`).join('\n'), resolveDir: root, loader: 'js' },
       outfile: join(root, 'dist/vendor', file),
+      plugins: [lazyChildProcess],
     }),
   ),
 );

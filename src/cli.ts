@@ -1,159 +1,32 @@
-// Both bins start here. Only commander is loaded up front; each command imports what it needs
-// when it runs, so `--help` and `--version` stay about as fast as a bare `node`.
-import { Command, Option } from 'commander';
+// Both bins start here. `npx create-mcify <directory> --auth ... --target ...`, nearly every
+// run, is read by src/create-argv.ts; only help, version, the project commands and unusual
+// command lines load commander (src/program.ts). Each command imports what it needs when it runs.
+import { parseCreateArgv } from './create-argv.js';
 import { isUserError } from './lib/errors.js';
 import { interactiveTerminal, out, setMachineOutput } from './lib/output.js';
 import { cliVersion } from './lib/paths.js';
-import { authOption, createBooleanOptions, createChoiceOptions, modeOptions } from './options.js';
-import { platforms } from './secrets/platforms/index.js';
+import { attributeName, modeOptions } from './options.js';
 
-function addCreateOptions(command: Command): Command {
-  command.argument('[directory]', 'folder to create, also the package name ("." for the current folder)');
-  for (const option of createChoiceOptions) {
-    const values = option.choices.map((c) => (c.available ? c.value : `${c.value} (soon)`)).join(', ');
-    const fallback = option.key === 'pm' ? '' : `; default ${option.default}`;
-    command.addOption(new Option(`${option.flag} <${option.valueName}>`, `${option.description}: ${values}${fallback}`));
-  }
-  const modeFlags = modeOptions().map(({ option, modes }) => {
-    const values = option.choices ? `: ${option.choices.map((c) => c.value).join(', ')}` : '';
-    const flag = new Option(`${option.flag} <${option.valueName}>`, `(--auth ${modes.join('|')}) ${option.description}${values}`);
-    command.addOption(flag);
-    return { key: option.key, attribute: flag.attributeName() };
-  });
-  for (const option of createBooleanOptions) {
-    command.addOption(new Option(option.flag, `${option.description} (default)`));
-    command.addOption(new Option(`--no-${option.flag.slice(2)}`, `do not ${option.description}`));
-  }
-  return command
-    .option('-y, --yes', 'accept the defaults for every choice not given as a flag (bearer on node)')
-    .option('--dry-run', 'print the plan and write nothing')
-    .option('--json', 'print the plan or the result as JSON on stdout (never asks)')
-    .option('--force', 'write into a non-empty directory; never overwrites a file')
-    .action(async (directory: string | undefined, flags: Record<string, unknown>) => {
-      const { runCreate } = await import('./commands/create.js');
-      setMachineOutput(Boolean(flags.json));
-      const interactive = interactiveTerminal() && !flags.json;
-      const prompter = interactive ? (await import('./lib/prompts.js')).clackPrompter : undefined;
-      const given = Object.fromEntries(
-        modeFlags.filter((m) => flags[m.attribute] !== undefined).map((m) => [m.key, String(flags[m.attribute])]),
-      );
-      await runCreate({ ...flags, directory, modeFlags: given }, prompter);
-    });
-}
-
-/** `add auth`: declared only when `add` runs (see addProjectCommands). */
-function defineAdd(add: Command): void {
-  const addAuth = add
-    .command('auth')
-    .description('switch the project to another auth mode (shows the diff first)')
-    .argument('<mode>', authOption.choices.map((c) => (c.available ? c.value : `${c.value} (soon)`)).join(', '))
-    .option('--cwd <dir>', 'the project folder', '.')
-    .option('--target <target>', 'the target, for projects create-mcify did not make')
-    .option('-y, --yes', 'apply without asking')
-    .option('--dry-run', 'print the diff and write nothing')
-    .option('--json', 'print the plan or result as JSON on stdout')
-    .option('--force', 'run even when the git tree has uncommitted changes')
-    .option('--prune', 'delete the files, dependencies and scripts the old mode added unchanged that the new one does not need')
-    .option('--no-install', 'do not install new dependencies');
-  const addAuthModeFlags = modeOptions().map(({ option, modes }) => {
-    const flag = new Option(`${option.flag} <${option.valueName}>`, `(${modes.join('|')}) ${option.description}`);
-    addAuth.addOption(flag);
-    return { key: option.key, attribute: flag.attributeName() };
-  });
-  addAuth.action(async (mode: string, flags: Record<string, unknown>) => {
-    const { runAddAuth } = await import('./commands/add.js');
-    const modeFlags = Object.fromEntries(
-      addAuthModeFlags.filter((m) => flags[m.attribute] !== undefined).map((m) => [m.key, String(flags[m.attribute])]),
-    );
-    await runAddAuth(mode, { ...flags, modeFlags });
-  });
-}
-
-/** `secret generate|instructions|push`: declared only when `secret` runs (see addProjectCommands). */
-function defineSecret(secret: Command): void {
-  const ids = platforms.map((p) => p.id);
-  const platformList = `${ids.slice(0, -1).join(', ')} or ${ids.at(-1)}`;
-  secret
-    .command('generate')
-    .description('write missing secrets to the env file (never printed unless --print)')
-    .argument('[names...]', 'only these variables (default: every secret the auth mode needs that is missing)')
-    .option('--cwd <dir>', 'the project folder', '.')
-    .option('--rotate', 'replace existing values, keeping the old ones accepted as *_PREVIOUS')
-    .option('--print', 'print the value alone on stdout, for piping (one name only)')
-    .option('--length <bytes>', 'random bytes per secret (default 32 = 256 bits)')
-    .option('--encoding <encoding>', 'base64url or hex')
-    .option('--json', 'print the result as JSON on stdout')
-    .action(async (names: string[], flags: Record<string, unknown>) => {
-      const { runSecretGenerate } = await import('./commands/secret.js');
-      await runSecretGenerate(names, flags);
-    });
-  secret
-    .command('instructions')
-    .description('print the commands that set these secrets on a platform')
-    .option('--cwd <dir>', 'the project folder', '.')
-    .option('--platform <platform>', platformList)
-    .action(async (flags: Record<string, unknown>) => {
-      const { runSecretInstructions } = await import('./commands/secret.js');
-      await runSecretInstructions(flags);
-    });
-  secret
-    .command('push')
-    .description("set the secrets on a platform with its CLI, each value on stdin")
-    .requiredOption('--platform <platform>', platformList)
-    .option('--cwd <dir>', 'the project folder', '.')
-    .option('-y, --yes', 'do not ask before running')
-    .option('--dry-run', 'show what would run and run nothing')
-    .action(async (flags: Record<string, unknown>) => {
-      const { runSecretPush } = await import('./commands/secret.js');
-      await runSecretPush(flags);
-    });
-}
-
-/** `add`, `secret` and `doctor`: the same in both bins (`npx create-mcify add ...` or `mcify add ...`). */
-function addProjectCommands(root: Command): void {
-  // `add` and `secret` only group subcommands, so the bin's help lists them the same either way:
-  // their subcommands and some 30 options are declared when one of them runs or shows its help,
-  // not on every run that creates a project (about 0.5 ms).
-  const group = (name: string, description: string, define: (command: Command) => void) => {
-    const command = root.command(name).description(description);
-    const ensure = () => command.commands.length > 0 || define(command);
-    root.hook('preSubcommand', (_root, sub) => void (sub === command && ensure()));
-    command.on('beforeHelp', ensure); // `help <name>` shows the help without running it
-  };
-  group('add', 'add or change a feature of an existing mcify project', defineAdd);
-  group('secret', "generate, rotate and ship the project's secrets", defineSecret);
-
-  root
-    .command('doctor')
-    .description('check env files, secrets, git hygiene and pinned versions; exits non-zero on a problem')
-    .option('--cwd <dir>', 'the project folder', '.')
-    .option('--json', 'print the findings as JSON on stdout')
-    .action(async (flags: Record<string, unknown>) => {
-      const { runDoctor } = await import('./commands/doctor.js');
-      await runDoctor(flags);
-    });
-}
-
-function program(bin: 'create-mcify' | 'mcify'): Command {
-  const root = new Command(bin)
-    .version(cliVersion, '-v, --version')
-    .showHelpAfterError(`Run ${bin} --help to see the commands and options.`)
-    .configureOutput({ outputError: (text, write) => write(text) });
-  if (bin === 'create-mcify') {
-    root.description('Scaffold a secured MCP server on the mcify framework.');
-    addCreateOptions(root);
-  } else {
-    root.description('Work on an mcify project: create it, change its auth, manage its secrets.');
-    addCreateOptions(root.command('create').description('scaffold a new mcify project (same as npx create-mcify)'));
-  }
-  addProjectCommands(root);
-  return root;
+/** Creates the project from parsed flags (keyed as commander keys them). */
+async function create(directory: string | undefined, flags: Record<string, unknown>): Promise<void> {
+  const { runCreate } = await import('./commands/create.js');
+  setMachineOutput(Boolean(flags.json));
+  const interactive = interactiveTerminal() && !flags.json;
+  const prompter = interactive ? (await import('./lib/prompts.js')).clackPrompter : undefined;
+  const given = Object.fromEntries(
+    modeOptions()
+      .filter(({ option }) => flags[attributeName(option.flag)] !== undefined)
+      .map(({ option }) => [option.key, String(flags[attributeName(option.flag)])]),
+  );
+  await runCreate({ ...flags, directory, modeFlags: given }, prompter);
 }
 
 /** Runs a bin: user errors become one line on stderr and a non-zero exit, never a stack trace. */
 export async function main(bin: 'create-mcify' | 'mcify', argv = process.argv): Promise<void> {
   try {
-    await program(bin).parseAsync(argv);
+    const direct = bin === 'create-mcify' ? parseCreateArgv(argv.slice(2)) : undefined;
+    if (direct) await create(direct.directory, direct.flags);
+    else await (await import('./program.js')).program(bin, create).parseAsync(argv);
   } catch (error) {
     if (isUserError(error)) {
       out.error(`${bin}: ${error.message}`);

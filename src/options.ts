@@ -113,6 +113,28 @@ export const gitOption: BooleanOption = {
 export const createChoiceOptions = [authOption, targetOption, pmOption] as const;
 export const createBooleanOptions = [installOption, gitOption] as const;
 
+/** Switches of the create run itself, not choices about the project. */
+export interface SwitchOption {
+  readonly flag: string;
+  readonly short?: string;
+  readonly description: string;
+}
+
+export const createSwitches: readonly SwitchOption[] = [
+  { flag: '--yes', short: '-y', description: 'accept the defaults for every choice not given as a flag (bearer on node)' },
+  { flag: '--dry-run', description: 'print the plan and write nothing' },
+  { flag: '--json', description: 'print the plan or the result as JSON on stdout (never asks)' },
+  { flag: '--force', description: 'write into a non-empty directory; never overwrites a file' },
+];
+
+/** The commands beside create, in both bins; `create-mcify add` runs `add`, not a project named add. */
+export const PROJECT_COMMANDS = ['add', 'secret', 'doctor'] as const;
+
+/** The key a flag's value has in the parsed flags, as commander names it: --dry-run -> dryRun, --no-git -> git. */
+export function attributeName(flag: string): string {
+  return flag.replace(/^--(no-)?/, '').replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
 /** Validate a flag value: unknown values list the valid ones; declared-but-unbuilt ones say so. */
 export function checkChoice<T extends string>(option: ChoiceOption<T>, raw: string): T {
   const choice = option.choices.find((c) => c.value === raw);

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bins, repoRoot, run, scratch } from '../helpers/cli.js';
 
@@ -42,7 +42,7 @@ describe('help and version', () => {
     );
   });
 
-  // add and secret declare their subcommands only when used (src/cli.ts): every way of asking
+  // add and secret declare their subcommands only when used (src/program.ts): every way of asking
   // for their help must still list them.
   it.each([
     [['add', '--help'], 'create-mcify', 'auth [options] <mode>'],
@@ -59,6 +59,31 @@ describe('help and version', () => {
   it('--version prints the package version', () => {
     expect(run(['--version'], repoRoot).stdout.trim()).toBe(version);
     expect(run(['--version'], repoRoot, 'mcify').stdout.trim()).toBe(version);
+  });
+});
+
+describe('what a run loads', () => {
+  /** The files of dist/ a run of the built bin loads, relative to dist/. */
+  function loaded(args: string[]): string[] {
+    const cwd = scratch('loaded');
+    const list = join(cwd, 'loaded.txt');
+    const preload = join(repoRoot, 'test/helpers/loaded-files.cjs');
+    const result = run(args, cwd, 'create-mcify', { NODE_OPTIONS: `--require ${preload}`, LOADED_FILES_OUT: list });
+    expect(result.status, result.stderr).toBe(0);
+    const dist = join(repoRoot, 'dist');
+    return readFileSync(list, 'utf8').split('\n').filter((f) => f.startsWith(dist)).map((f) => relative(dist, f).split(sep).join('/'));
+  }
+
+  // src/create-argv.ts reads the usual create command line; commander and the libraries for
+  // prompts and processes are not even parsed.
+  it('creating a project from flags loads only the create code and its templates', () => {
+    const files = loaded(['srv', '--auth', 'bearer', '--target', 'node', '--no-install', '--no-git', '--yes']);
+    expect(files).toContain('cli.cjs');
+    expect(files.filter((f) => !f.startsWith('templates/'))).toEqual(['cli.cjs']);
+  });
+
+  it('--help loads commander', () => {
+    expect(loaded(['--help'])).toEqual(['cli.cjs', 'vendor/commander.cjs']);
   });
 });
 
