@@ -27,6 +27,7 @@ const { values: flags } = parseArgs({
 });
 const RUNS = Math.max(1, Number(flags.runs ?? (flags.quick ? 1 : 3)));
 const LOAD_SECONDS = Number(flags.seconds ?? (flags.quick ? 3 : 5));
+const LOAD_SLICES = flags.quick ? 1 : 3; // per run and mode, interleaved with the other modes
 const STARTUP_SAMPLES = Math.max(7, RUNS * 5); // one spawn is noisy: more samples, still a median
 const WRITE_SAMPLES = Math.max(10, RUNS * 10); // a write takes ~40 ms, and the disk has slow spells of 10 to 20 ms
 const SECTIONS = new Set((flags.only ?? 'install,startup,write,first-call,load').split(','));
@@ -381,13 +382,17 @@ async function benchLoad(warmCache) {
     }
     // All servers are up (idle ones cost nothing); the modes take turns, in a rotating order.
     const variants = live.flatMap((l) => l.prepared.variants.map((v) => ({ ...v, url: l.url, server: l.server, node: l.prepared.node ?? node })));
+    // Each mode's runs are cut into slices, interleaved with the other modes: a slow spell of the
+    // VM (a few seconds) then spoils one sample in nine rather than one in three, which moved a
+    // mode's cost by up to 8 points.
     const samples = new Map(variants.map((v) => [v.label, []]));
     const failed = new Map();
-    for (let i = 0; i < RUNS; i += 1) {
+    const slices = RUNS * LOAD_SLICES;
+    for (let i = 0; i < slices; i += 1) {
       const order = variants.map((_, k) => variants[(k + i) % variants.length]);
       for (const v of order) {
-        log(`load: ${v.label}, run ${i + 1}/${RUNS}`);
-        const r = await load(v.url, v.headers, { seconds: LOAD_SECONDS });
+        log(`load: ${v.label}, slice ${i + 1}/${slices}`);
+        const r = await load(v.url, v.headers, { seconds: LOAD_SECONDS / LOAD_SLICES, warmup: 0.5 });
         if (v.server.exited()) failed.set(v.label, `the server stopped: ${v.server.output().slice(-300)}`);
         else if (r.errors > 0) failed.set(v.label, `${r.errors} failed calls, first: ${r.firstError}`);
         else if (r.limited > 0 && !v.lookupCost) failed.set(v.label, `${r.limited} calls refused by a rate limit`);
@@ -446,7 +451,7 @@ async function benchLoad(warmCache) {
       }
     }
     for (const u of unmeasured) row('load', u.auth, 'not measured', u.reason.slice(0, 70), '', '');
-    results.load = { seconds: LOAD_SECONDS, concurrency: 16, figures, unmeasured, info: Object.fromEntries(live.map((l) => [l.auth, l.prepared.info?.()])) };
+    results.load = { seconds: LOAD_SECONDS, slices: slices, concurrency: 16, figures, unmeasured, info: Object.fromEntries(live.map((l) => [l.auth, l.prepared.info?.()])) };
   } finally {
     for (const l of live) {
       await l.server.stop();
