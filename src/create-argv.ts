@@ -44,7 +44,7 @@ function declaredFlags(): Map<string, Flag> {
 /** The create command's directory and flags, or undefined when commander should read argv. */
 export function parseCreateArgv(args: readonly string[]): CreateArgv | undefined {
   const declared = declaredFlags();
-  const subcommands: readonly string[] = PROJECT_COMMANDS;
+  const subcommands: readonly string[] = [...PROJECT_COMMANDS, 'help']; // and commander's help command
   const flags: Record<string, string | boolean> = {};
   let directory: string | undefined;
   for (let i = 0; i < args.length; i += 1) {

@@ -127,7 +127,9 @@ export function program(bin: 'create-mcify' | 'mcify', create: CreateAction): Co
   const root = new Command(bin)
     .version(cliVersion, '-v, --version')
     .showHelpAfterError(`Run ${bin} --help to see the commands and options.`)
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .configureOutput({ outputError: (text, write) => write(text) })
+    // `create-mcify help [command]` shows help, as `mcify help` does, rather than making a project named help.
+    .helpCommand(true);
   if (bin === 'create-mcify') {
     root.description('Scaffold a secured MCP server on the mcify framework.');
     addCreateOptions(root, create);

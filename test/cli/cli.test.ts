@@ -56,6 +56,17 @@ describe('help and version', () => {
     expect(result.stdout).toContain(expected);
   });
 
+  it.each([
+    [['help'], 'Scaffold a secured MCP server'],
+    [['help', 'add'], 'auth [options] <mode>'],
+  ] as const)('create-mcify %j shows help rather than making a project', (args, expected) => {
+    const cwd = scratch('help');
+    const result = run([...args], cwd);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(expected);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('--version prints the package version', () => {
     expect(run(['--version'], repoRoot).stdout.trim()).toBe(version);
     expect(run(['--version'], repoRoot, 'mcify').stdout.trim()).toBe(version);
