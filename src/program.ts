@@ -41,7 +41,7 @@ function defineAdd(add: Command): void {
     .option('--dry-run', 'print the diff and write nothing')
     .option('--json', 'print the plan or result as JSON on stdout')
     .option('--force', 'run even when the git tree has uncommitted changes')
-    .option('--prune', 'delete the files, dependencies and scripts the old mode added unchanged that the new one does not need')
+    .option('--prune', 'delete the files, dependencies, scripts and env variables the old mode added unchanged that the new one does not need')
     .option('--no-install', 'do not install new dependencies');
   const addAuthModeFlags = modeOptions().map(({ option, modes }) => {
     const flag = new Option(`${option.flag} <${option.valueName}>`, `(${modes.join('|')}) ${option.description}`);

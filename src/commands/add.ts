@@ -169,7 +169,7 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
 
 function printLeftovers(leftovers: readonly string[]) {
   if (leftovers.length === 0) return;
-  out.info('Kept (no longer used; --prune deletes the files and dependencies create-mcify wrote unchanged):');
+  out.info('Kept (no longer used; --prune deletes what create-mcify wrote unchanged):');
   for (const leftover of leftovers) out.info(`  ${leftover}`);
   // The old mode's tests test the old mode: say so, or `npm test` failing next is a surprise.
   const tests = leftovers.flatMap((l) => /^(test\/\S+\.test\.ts)\b/.exec(l)?.[1] ?? []);

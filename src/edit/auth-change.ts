@@ -3,7 +3,7 @@
 // here touches the disk (files are read through `read`), so `--dry-run`, `--json` and the unit
 // tests see exactly what the writer would do.
 import { basename } from 'node:path';
-import { envValues, parseEnv, printEnv, upsertEnv, type EnvLine } from '../lib/env-file.js';
+import { envValues, parseEnv, printEnv, removeEnv, upsertEnv, type EnvEntry, type EnvLine } from '../lib/env-file.js';
 import { cliVersion } from '../lib/paths.js';
 import type { RandomSource } from '../lib/secrets.js';
 import { authModules } from '../modules/auth/index.js';
@@ -21,6 +21,7 @@ import { editAuthConfig, inspectConfig, recogniseAuth } from './config-ast.js';
 import { DEPENDENCY_FIELDS, editPackageJson, unresolvableMcifyPins, type DependencyField } from './package-json.js';
 import { mergeRegions } from './regions.js';
 import { compareText } from '../lib/compare.js';
+import { PREVIOUS_SUFFIX, previousComment } from '../secrets/project.js';
 
 export const CONFIG_FILE = 'mcify.config.ts';
 const PACKAGE_FILE = 'package.json';
@@ -287,14 +288,34 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
   const anyChange = changes.length > 0 || merged !== packageText || !sameStamp(project.stamp, stamp);
   change(PACKAGE_FILE, anyChange && stamp ? editPackageJson(merged, { set: { [STAMP_KEY]: stamp } }) : merged, 'dependencies, scripts and the create-mcify stamp');
 
-  // 4. Env files: the new mode's variables upserted (existing keys and values kept).
+  // 4. Env files: the new mode's variables upserted (existing keys and values kept). The old
+  // mode's are listed; --prune removes them from both files where both lines are as create-mcify
+  // wrote them (a secret's value is random, so any value of it in the env file is).
   const { envFile, envExampleFile } = project.targetModule;
-  const newEnv = upsertEnvFile(change, read, envFile, newPlan, next.env, { mode: 0o600, sensitive: true });
-  upsertEnvFile(change, read, envExampleFile, newPlan, next.env, {});
-  for (const name of old?.env ?? []) {
-    if (!next.env.includes(name)) leftovers.push(`${name} in ${envFile} and ${envExampleFile}: the ${mode} mode does not read it`);
+  const unused = oldPlan ? oldPlan.env.filter((v) => old!.env.includes(v.name) && !next.env.includes(v.name)) : [];
+  const valuesIn = (path: string, plan: Plan | undefined) =>
+    envValues(parseEnv((plan ? plan.files.find((f) => f.path === path)?.contents : read(path)) ?? ''));
+  const files = [envFile, envExampleFile].map((path) => ({ path, current: valuesIn(path, undefined), written: valuesIn(path, oldPlan) }));
+  const asWritten = (v: (typeof unused)[number]) =>
+    files.every(({ path, current, written }) => !current.has(v.name) || (v.kind === 'secret' && path === envFile) || current.get(v.name) === written.get(v.name));
+  const pruned = prune ? unused.filter(asWritten) : [];
+  for (const v of unused.filter((u) => !pruned.includes(u))) {
+    leftovers.push(`${v.name} in ${envFile} and ${envExampleFile}${prune ? ' (changed by you)' : ''}: the ${mode} mode does not read it`);
   }
-  if (newEnv.length > 0) ensureIgnored(change, read, envFile);
+  const removable = (path: string) => {
+    const current = files.find((f) => f.path === path)!.current;
+    return pruned.flatMap((v) => {
+      const previous = { name: `${v.name}${PREVIOUS_SUFFIX}`, comment: previousComment(v.name) };
+      return [{ name: v.name, comment: v.description }, ...(current.has(previous.name) ? [previous] : [])];
+    });
+  };
+  const newEnv = editEnvFile(change, read, envFile, newPlan, next.env, removable(envFile), { mode: 0o600, sensitive: true });
+  editEnvFile(change, read, envExampleFile, newPlan, next.env, removable(envExampleFile), {});
+  const removedSecrets = unused.filter((v) => v.kind === 'secret' && newEnv.removed.includes(v.name)).map((v) => v.name);
+  if (removedSecrets.length > 0) {
+    notes.push(`Removed ${removedSecrets.join(', ')} from ${envFile} (--prune): wherever the server is deployed, delete ${removedSecrets.length === 1 ? 'it' : 'them'} there too.`);
+  }
+  if (newEnv.added.length > 0) ensureIgnored(change, read, envFile);
 
   return {
     from,
@@ -306,21 +327,25 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
     leftovers,
     notes,
     newDependencies,
-    newEnv,
+    newEnv: newEnv.added,
   };
 }
 
 type Change = (path: string, after: string | undefined, why: string, extra?: Partial<FileChange>) => void;
 
-/** Upserts the named variables, with their values from the new plan's version of the file. */
-function upsertEnvFile(
+/**
+ * Upserts the named variables, with their values from the new plan's version of the file, and
+ * removes the given ones: one change for the file.
+ */
+function editEnvFile(
   change: Change,
   read: AuthChangeInput['read'],
   path: string,
   plan: Plan,
   names: readonly string[],
+  remove: readonly Pick<EnvEntry, 'name' | 'comment'>[],
   extra: Partial<FileChange>,
-): string[] {
+): { added: string[]; removed: string[] } {
   const planned = parseEnv(plan.files.find((f) => f.path === path)?.contents ?? '');
   const values = envValues(planned);
   const current = read(path);
@@ -329,9 +354,11 @@ function upsertEnvFile(
   const entries = plan.env
     .filter((v) => names.includes(v.name))
     .map((v) => ({ name: v.name, value: values.get(v.name) ?? '', comment: v.description }));
-  const { lines, changed } = upsertEnv(start, entries);
-  if (changed.length > 0) change(path, printEnv(lines), `adds ${changed.join(', ')}`, extra);
-  return changed;
+  const pruned = removeEnv(start, remove);
+  const { lines, changed } = upsertEnv(pruned.lines, entries);
+  const what = [changed.length > 0 ? `adds ${changed.join(', ')}` : '', pruned.removed.length > 0 ? `removes ${pruned.removed.join(', ')} (--prune)` : ''];
+  if (changed.length > 0 || pruned.removed.length > 0) change(path, printEnv(lines), what.filter(Boolean).join('; '), extra);
+  return { added: changed, removed: pruned.removed };
 }
 
 /** Makes sure git ignores the env file that now holds secrets. */

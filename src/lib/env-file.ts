@@ -67,3 +67,29 @@ export function upsertEnv(
   }
   return { lines: out, changed };
 }
+
+/**
+ * Removes the named variables, each with the comment line above it when that is the comment given
+ * (the one upsertEnv wrote), and the blank line that separated them from the rest: the inverse
+ * of upsertEnv, so adding and then removing a variable gives the file back unchanged.
+ */
+export function removeEnv(
+  lines: readonly EnvLine[],
+  entries: readonly Pick<EnvEntry, 'name' | 'comment'>[],
+): { lines: EnvLine[]; removed: string[] } {
+  const out = [...lines];
+  const removed: string[] = [];
+  for (const entry of entries) {
+    const index = out.findIndex((l) => l.key === entry.name);
+    if (index < 0) continue;
+    let start = index;
+    if (entry.comment !== undefined && out[start - 1]?.raw === `# ${entry.comment}`) start -= 1;
+    let end = index + 1;
+    const blank = (line: EnvLine | undefined) => line !== undefined && line.raw.trim() === '';
+    if (blank(out[start - 1]) && (end === out.length || blank(out[end]))) start -= 1;
+    else if (start === 0 && blank(out[end])) end += 1; // the first block: the blank line after it goes
+    out.splice(start, end - start);
+    removed.push(entry.name);
+  }
+  return { lines: out, removed };
+}

@@ -4,7 +4,7 @@ import { envValues, parseEnv, printEnv, upsertEnv, type EnvEntry } from '../lib/
 import { UserError } from '../lib/errors.js';
 import { generateSecret, type RandomSource, type SecretEncoding } from '../lib/secrets.js';
 import type { EnvVar } from '../modules/types.js';
-import { ENV_NAME, PREVIOUS_SUFFIX } from './project.js';
+import { ENV_NAME, PREVIOUS_SUFFIX, previousComment } from './project.js';
 
 export const ENCODINGS: readonly SecretEncoding[] = ['base64url', 'hex'];
 export const DEFAULT_BYTES = 32;
@@ -99,7 +99,7 @@ export function editSecrets(
       actions.push({ name: secret.name, action: 'generated' });
     } else if (options.acceptsPrevious?.(secret.name)) {
       const previous = `${secret.name}${PREVIOUS_SUFFIX}`;
-      entries.push({ name: previous, value: old, comment: `The ${secret.name} before the last rotation, still accepted: delete this line to finish it.` });
+      entries.push({ name: previous, value: old, comment: previousComment(secret.name) });
       actions.push({ name: secret.name, action: 'rotated', previous, droppedPrevious: Boolean(current.get(previous)) });
     } else {
       actions.push({ name: secret.name, action: 'replaced' });

@@ -24,6 +24,11 @@ export interface ProjectEnv {
 }
 
 export const PREVIOUS_SUFFIX = '_PREVIOUS';
+
+/** The comment above `<name>_PREVIOUS` in the env file, written by `secret generate --rotate`. */
+export function previousComment(name: string): string {
+  return `The ${name} before the last rotation, still accepted: delete this line to finish it.`;
+}
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function readLines(path: string): EnvLine[] {

@@ -137,6 +137,25 @@ describe('mcify add auth: the move', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it('--prune removes the old secret without printing it, and a move back with --prune gives the env files back in shape', () => {
+    const dir = generated(withSecret);
+    const envBefore = readFileSync(join(dir, '.env'), 'utf8');
+    const exampleBefore = readFileSync(join(dir, '.env.example'), 'utf8');
+    const name = authModules[withSecret]!.credential!.env;
+    const secret = new RegExp(`^${name}=(.+)$`, 'm').exec(envBefore)![1]!;
+    const pruned = add(dir, without, '--yes', '--prune', '--no-install');
+    expect(pruned.status, pruned.stderr).toBe(0);
+    expect(pruned.stdout + pruned.stderr).not.toContain(secret);
+    expect(pruned.stdout + pruned.stderr).toContain(`Removed ${name} from .env (--prune)`);
+    expect(readFileSync(join(dir, '.env'), 'utf8')).not.toContain(name);
+    expect(readFileSync(join(dir, '.env.example'), 'utf8')).not.toContain(name);
+    const back = add(dir, withSecret, '--yes', '--prune', '--no-install');
+    expect(back.status, back.stderr).toBe(0);
+    const shape = (text: string) => text.replace(/^(\w+)=.*$/gm, '$1=');
+    expect(shape(readFileSync(join(dir, '.env'), 'utf8'))).toBe(shape(envBefore));
+    expect(readFileSync(join(dir, '.env.example'), 'utf8')).toBe(exampleBefore);
+  });
+
   it('a project from mcify init (upstream from-zod) is detected as node, pinned, and moved', () => {
     const dir = join(scratch('upstream'), 'zod');
     cpSync(join(repoRoot, 'test/fixtures/upstream/from-zod'), dir, { recursive: true });

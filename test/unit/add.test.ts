@@ -6,7 +6,8 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveModeSettings } from '../../src/commands/create.js';
 import { planAuthChange, type AuthChangePlan } from '../../src/edit/auth-change.js';
-import { envValues, parseEnv } from '../../src/lib/env-file.js';
+import { envValues, parseEnv, printEnv, upsertEnv } from '../../src/lib/env-file.js';
+import { PREVIOUS_SUFFIX, previousComment } from '../../src/secrets/project.js';
 import { authModules } from '../../src/modules/auth/index.js';
 import { targetModules } from '../../src/modules/targets/index.js';
 import type { AuthMode, ModeSettings, Target } from '../../src/modules/types.js';
@@ -65,7 +66,7 @@ class MemoryProject {
 const pairs = targets.flatMap((target) => modes.flatMap((from) => modes.filter((to) => to !== from).map((to) => ({ target, from, to }))));
 
 describe.each(pairs)('$target: $from -> $to', ({ target, from, to }) => {
-  it('gives what create makes for the new mode, keeps the old secrets, and a second run changes nothing', async () => {
+  it('with --prune gives what create makes for the new mode, keeps the secrets both read, and a second run changes nothing', async () => {
     const settings = await defaultSettings(target);
     const project = MemoryProject.generated(from, target, settings);
     const oldEnv = envValues(parseEnv(project.files.get(targetModules[target]!.envFile)!));
@@ -74,15 +75,18 @@ describe.each(pairs)('$target: $from -> $to', ({ target, from, to }) => {
     project.apply(plan);
 
     const fresh = MemoryProject.generated(to, target, settings);
-    const { envFile, envExampleFile } = targetModules[target]!;
+    const { envFile } = targetModules[target]!;
     for (const [path, text] of fresh.files) {
-      if (path === envFile || path === envExampleFile) continue;
+      if (path === envFile) continue;
       expect(project.files.get(path), path).toBe(text);
     }
     expect([...project.files.keys()].filter((p) => !fresh.files.has(p))).toEqual([]);
+    // The env file too, but for the values of secrets (fresh in each project).
+    const shape = (text: string) => text.replace(/^(\w+)=.*$/gm, '$1=');
+    expect(shape(project.files.get(envFile)!)).toBe(shape(fresh.files.get(envFile)!));
 
     const env = envValues(parseEnv(project.files.get(envFile)!));
-    for (const [name, value] of oldEnv) expect(env.get(name)).toBe(value);
+    for (const [name, value] of oldEnv) if (env.has(name)) expect(env.get(name), name).toBe(value);
     for (const v of buildCreatePlan({ directory: 'd', name: 'd', auth: to, target, pm: 'npm', install: false, git: false, settings: settings[to]! }).env) {
       expect(env.has(v.name), v.name).toBe(true);
       if (v.kind === 'secret') expect(Buffer.from(env.get(v.name)!, 'base64url')).toHaveLength(32);
@@ -126,6 +130,40 @@ describe('user changes', () => {
     expect(plan.changes.filter((c) => c.after === undefined)).toEqual([]);
     for (const path of onlyOld) expect(plan.leftovers.join('\n')).toContain(path);
     expect(plan.leftovers.join('\n')).toContain(authModules[from]!.credential!.env);
+  });
+
+  it('with --prune, removes the old mode\'s secret and its rotated-out value, and says to delete them where deployed', async () => {
+    const settings = await defaultSettings(target);
+    const project = MemoryProject.generated(from, target, settings);
+    const { envFile, envExampleFile } = targetModules[target]!;
+    const secret = authModules[from]!.credential!.env;
+    const rotated = upsertEnv(parseEnv(project.files.get(envFile)!), [{ name: `${secret}${PREVIOUS_SUFFIX}`, value: 'old', comment: previousComment(secret) }]);
+    project.files.set(envFile, printEnv(rotated.lines));
+    const plan = project.plan(to, settings, true);
+    project.apply(plan);
+    expect(project.files.get(envFile)).not.toContain(secret);
+    expect(project.files.get(envExampleFile)).not.toContain(secret);
+    expect(plan.leftovers).toEqual([]);
+    expect(plan.notes.join('\n')).toContain(`Removed ${secret} from ${envFile} (--prune): wherever the server is deployed, delete it there too.`);
+    expect(plan.changes.find((c) => c.path === envFile)).toMatchObject({ sensitive: true, why: expect.stringContaining('removes') });
+  });
+
+  it('with --prune, keeps an old setting you changed, in both env files, and lists it', async () => {
+    const settings = await defaultSettings(target);
+    const generated = (mode: AuthMode) => MemoryProject.generated(mode, target, settings);
+    const envOf = (mode: AuthMode) => buildCreatePlan({ directory: 'd', name: 'd', auth: mode, target, pm: 'npm', install: false, git: false, settings: settings[mode]! }).env;
+    const none = envOf(modes.find((m) => !authModules[m]!.credential)!).map((v) => v.name);
+    const mode = modes.find((m) => envOf(m).some((v) => v.kind === 'setting' && !none.includes(v.name)))!;
+    const setting = envOf(mode).find((v) => v.kind === 'setting' && !none.includes(v.name))!.name;
+    const project = generated(mode);
+    const { envFile, envExampleFile } = targetModules[target]!;
+    const changed = upsertEnv(parseEnv(project.files.get(envFile)!), [{ name: setting, value: 'https://mine.example.com' }], { replace: true });
+    project.files.set(envFile, printEnv(changed.lines));
+    const plan = project.plan(modes.find((m) => !envOf(m).some((v) => v.name === setting))!, settings, true);
+    project.apply(plan);
+    expect(envValues(parseEnv(project.files.get(envFile)!)).get(setting)).toBe('https://mine.example.com');
+    expect(project.files.get(envExampleFile)).toContain(setting); // still documented, as it is still there
+    expect(plan.leftovers).toEqual([`${setting} in ${envFile} and ${envExampleFile} (changed by you): the ${plan.to} mode does not read it`]);
   });
 
   const secretModes = modes.filter((m) => authModules[m]!.credential);

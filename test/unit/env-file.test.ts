@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envValues, parseEnv, printEnv, upsertEnv } from '../../src/lib/env-file.js';
+import { envValues, parseEnv, printEnv, removeEnv, upsertEnv } from '../../src/lib/env-file.js';
 
 const existing = `# my comment
 export FIRST="quoted value"
@@ -45,5 +45,29 @@ describe('env files', () => {
 
   it('starts an empty file without a leading blank line', () => {
     expect(printEnv(upsertEnv([], [{ name: 'A', value: '1', comment: 'a' }]).lines)).toBe('# a\nA=1\n');
+  });
+
+  it.each([
+    ['after other variables', existing],
+    ['into an empty file', ''],
+    ['after a header comment', '# header\n# second line\n'],
+  ])('remove undoes upsert %s, and a second remove changes nothing', (_where, text) => {
+    const entries = [
+      { name: 'NEW_ONE', value: 'x', comment: 'the first' },
+      { name: 'NEW_TWO', value: '', comment: 'the second' },
+    ];
+    const added = upsertEnv(parseEnv(text), entries).lines;
+    for (const order of [entries, [...entries].reverse(), [entries[0]!], [entries[1]!]]) {
+      const { lines, removed } = removeEnv(added, order);
+      expect(removed).toEqual(order.map((e) => e.name));
+      const expected = order.length === 2 ? text : printEnv(upsertEnv(parseEnv(text), entries.filter((e) => !order.includes(e))).lines);
+      expect(printEnv(lines)).toBe(expected);
+      expect(removeEnv(lines, order)).toEqual({ lines, removed: [] });
+    }
+  });
+
+  it('remove keeps a comment it did not write and the lines around', () => {
+    const text = '# mine, about OLD\nOLD=1\nKEEP=2\n';
+    expect(printEnv(removeEnv(parseEnv(text), [{ name: 'OLD', comment: 'the old one' }]).lines)).toBe('# mine, about OLD\nKEEP=2\n');
   });
 });
