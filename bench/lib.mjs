@@ -1,7 +1,7 @@
 // Process, file and statistics helpers of the benchmark. Every child runs in its own process
 // group and is tracked, so a timeout, an error or Ctrl-C ends it together with its children.
-import { spawn } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 
@@ -93,6 +93,23 @@ export function start(command, args, { cwd, env = {} } = {}) {
       live.delete(child);
     },
   };
+}
+
+let ticksPerSecond;
+
+/**
+ * CPU time (user + system, all threads, in ms) a process has used so far, from /proc (Linux), at
+ * the kernel's clock-tick resolution (10 ms); NaN where there is no /proc.
+ */
+export function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
+    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond; // utime, stime
+  } catch {
+    return NaN;
+  }
 }
 
 export function freePort() {

@@ -52,11 +52,12 @@ function call(agent, url, headers) {
 
 /**
  * Sends tool calls (`headers()` gives each one's headers) for `seconds` (after `warmup` seconds not counted) or until `maxRequests`.
- * Returns { requests, limited, errors, firstError, seconds, rps, answeredRps, p50, p99 } with latencies in ms:
+ * Returns { requests, limited, errors, firstError, seconds, rps, answeredRps, p50, p99, serverCpuMs } with latencies in ms:
  * `requests` and `rps` count successful calls only; `limited` counts calls refused by a rate limit
  * (answered, not successes); p50 and p99 are over every answered call (successful or refused).
+ * `serverCpuMs` is what `cpu()` (the server's CPU time so far) grew by while the calls were counted.
  */
-export async function load(url, headers, { seconds = 5, warmup = 1, concurrency = 16, maxRequests = 500_000 } = {}) {
+export async function load(url, headers, { seconds = 5, warmup = 1, concurrency = 16, maxRequests = 500_000, cpu = () => NaN } = {}) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies = [];
   let ok = 0;
@@ -69,6 +70,9 @@ export async function load(url, headers, { seconds = 5, warmup = 1, concurrency 
   const warmEnd = begin + warmup * 1000;
   const end = warmEnd + seconds * 1000;
   let measureStart = warmEnd;
+  let cpuAtStart = NaN;
+  let cpuAtEnd;
+  const endTimer = setTimeout(() => (cpuAtEnd = cpu()), end - begin);
   const worker = async () => {
     while (sent < maxRequests) {
       const now = performance.now();
@@ -76,6 +80,7 @@ export async function load(url, headers, { seconds = 5, warmup = 1, concurrency 
       if (!measuring && now >= warmEnd) {
         measuring = true;
         measureStart = now;
+        cpuAtStart = cpu();
       }
       const counted = measuring;
       if (counted) sent += 1;
@@ -95,6 +100,8 @@ export async function load(url, headers, { seconds = 5, warmup = 1, concurrency 
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  clearTimeout(endTimer);
+  cpuAtEnd ??= cpu(); // stopped early, at maxRequests
   const elapsed = (Math.min(performance.now(), end) - measureStart) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
@@ -108,5 +115,6 @@ export async function load(url, headers, { seconds = 5, warmup = 1, concurrency 
     answeredRps: (ok + limited) / elapsed,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
+    serverCpuMs: cpuAtEnd - cpuAtStart,
   };
 }
