@@ -4,8 +4,7 @@ import config from '../mcify.config.js';
 import { originGuard } from './origin.js';
 import { bearerChallenge, protectedResourceMetadata, resourceMetadataUrl } from './auth/resource-metadata.js';
 import { SCOPES } from './auth/scopes.js';
-import { readOAuthSettings } from './auth/settings.js';
-import { runtimeEnv } from './env.js';
+import { loadOAuthSettings, readOAuthSettings } from './auth/settings.js';
 
 const MCP_PATH = '/mcp';
 
@@ -25,10 +24,8 @@ function publicOrigin(c: Context): string {
  * protected-resource metadata (RFC 9728) and a `WWW-Authenticate` challenge on every 401.
  */
 export function createApp(): Hono {
-  // Placeholders or a malformed issuer stop the server at start rather than on the first request.
-  // (Where the environment is empty at start-up, as it can be on Workers, the first request says it.)
-  const env = runtimeEnv();
-  if (env.MCIFY_OAUTH_ISSUER || env.MCIFY_OAUTH_AUDIENCE) readOAuthSettings(env);
+  // Placeholders or a malformed issuer stop the server here, at start, not on the first request.
+  loadOAuthSettings();
 
   const app = new Hono();
   // MCP clients try the path-suffixed form (/.well-known/oauth-protected-resource/mcp) first.

@@ -11,7 +11,7 @@ export const DEFAULT_ALGORITHMS = [
 ];
 
 export interface JwtAuthOptions {
-  /** Defaults to the MCIFY_OAUTH_* environment variables, read on every use. */
+  /** Defaults to the MCIFY_OAUTH_* environment variables, as parsed when the app was created. */
   readonly settings?: () => OAuthSettings;
   readonly algorithms?: readonly string[];
   /** Allowed clock skew for exp and nbf, in seconds. Default 30. */

@@ -1,7 +1,7 @@
 // The OAuth settings of this server. They are not secrets: the issuer and the audience are public.
-// They are read from the environment on every use, so the same code runs on Node, Bun and
-// Cloudflare Workers (where `process.env` holds the vars with the nodejs_compat flag and a
-// compatibility date of 2025-04-01 or later) and a changed value needs no rebuild.
+// They come from `process.env`, so the same code runs on Node, Bun and Cloudflare Workers (where
+// `process.env` holds the vars with the nodejs_compat flag and a compatibility date of 2025-04-01
+// or later).
 import { runtimeEnv, type Env } from '../env.js';
 
 export interface OAuthSettings {
@@ -18,17 +18,24 @@ export interface OAuthSettings {
 /** `<...>` marks a value create-mcify wrote as a placeholder: it has to be replaced. */
 const PLACEHOLDER = /<[^>]*>/;
 
-// The settings parsed from the last values seen. Every request reads them (the verifier needs the
-// issuer and audience), so they are parsed again only when a value changed.
-let last: { raw: string; settings: OAuthSettings } | undefined;
+// The settings of the running app, parsed when it is created (loadOAuthSettings, from createApp):
+// every request needs the issuer and audience, and reading them from the environment each time
+// cost about 5 us a call (each process.env read is a call into C++). A new value takes effect
+// when the server restarts.
+let current: OAuthSettings | undefined;
 
-/** The settings from `env`; throws a message that says what to fix when they are unusable. */
-export function readOAuthSettings(env: Env = runtimeEnv()): OAuthSettings {
-  const raw = `${env.MCIFY_OAUTH_ISSUER}\n${env.MCIFY_OAUTH_AUDIENCE}\n${env.MCIFY_OAUTH_JWKS_URL}\n${env.MCIFY_PUBLIC_URL}`;
-  if (last?.raw === raw) return last.settings;
-  const settings = parseOAuthSettings(env);
-  last = { raw, settings };
-  return settings;
+/**
+ * Parses the settings for the app being created, so a bad value stops it at start. Where the
+ * environment has none yet (it can be empty at start-up on Workers), the first request parses them.
+ */
+export function loadOAuthSettings(env: Env = runtimeEnv()): void {
+  current = env.MCIFY_OAUTH_ISSUER || env.MCIFY_OAUTH_AUDIENCE ? parseOAuthSettings(env) : undefined;
+}
+
+/** The app's settings; throws a message that says what to fix when they are unusable. */
+export function readOAuthSettings(): OAuthSettings {
+  current ??= parseOAuthSettings(runtimeEnv());
+  return current;
 }
 
 function parseOAuthSettings(env: Env): OAuthSettings {
