@@ -75,6 +75,20 @@ export const oauthProvider: AuthModule = {
           localValue: '',
           description: 'Tool calls allowed per minute for each OAuth client and user. Empty: 60.',
         },
+        // Workers get the caller's address from Cloudflare (cf-connecting-ip). Elsewhere a proxy in
+        // front hides it, unless the server knows how many proxies to look past in X-Forwarded-For.
+        ...(target === 'workers'
+          ? []
+          : [
+              {
+                name: 'MCIFY_TRUSTED_PROXIES',
+                kind: 'setting' as const,
+                optional: true,
+                localValue: '',
+                description:
+                  "How many proxies in front of the server append the caller's address to X-Forwarded-For (1 behind one load balancer). Empty: 0, X-Forwarded-For is ignored.",
+              },
+            ]),
         ...(store === 'postgres'
           ? [
               {
@@ -105,6 +119,7 @@ export const oauthProvider: AuthModule = {
         sqlite: store === 'sqlite',
         postgres: store === 'postgres',
         d1: store === 'd1',
+        proxies: target !== 'workers',
       },
     };
   },

@@ -19,15 +19,16 @@ export function createApp(): Hono {
   // Tool calls are limited per OAuth client + subject (rateLimit's default key ignores this mode).
   const mcify = createHttpApp({ ...config, tools: limitToolCalls(config.tools ?? [], settings.toolCallsPerMinute) });
   const runtime = (c: Context) => mcify.fetch(pinIssuer(c.req.raw, settings.issuer));
+  const ipOf = (c: Context) => clientIp(c, settings.trustedProxies);
   const app = new Hono();
 
   app.use('*', hostGuard(settings));
   app.use('/mcp', originGuard(settings), bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge }));
-  app.use('/register', limitByIp(new WindowLimiter(10, 60 * 60_000)), bodyLimit({ maxSize: 8 * 1024, onError: tooLarge }));
-  app.use('/token', limitByIp(new WindowLimiter(60, 60_000)), bodyLimit({ maxSize: 4 * 1024, onError: tooLarge }));
+  app.use('/register', limitByIp(new WindowLimiter(10, 60 * 60_000), ipOf), bodyLimit({ maxSize: 8 * 1024, onError: tooLarge }));
+  app.use('/token', limitByIp(new WindowLimiter(60, 60_000), ipOf), bodyLimit({ maxSize: 4 * 1024, onError: tooLarge }));
   app.use('/consent', bodyLimit({ maxSize: 16 * 1024, onError: tooLarge }));
 
-  consent.mount(app, clientIp);
+  consent.mount(app, ipOf);
 
   // The runtime's /authorize; once it has issued a code, the one-time consent cookie is cleared.
   app.get('/authorize', async (c) => {

@@ -18,8 +18,13 @@ const hostname = process.env.HOST || values.host || '127.0.0.1';
 const port = Number(process.env.PORT || 8888);
 
 const app = createApp();
-// Only the request goes to the app: Bun would pass its server object as Hono's `env`.
-const server = Bun.serve({ hostname, port, fetch: (request) => app.fetch(request) });
+// Hono's `env` carries the caller's address (for per-address rate limits), not Bun's server object.
+// It holds no string on purpose: @mcify/runtime would take string values for the server's variables.
+const server = Bun.serve({
+  hostname,
+  port,
+  fetch: (request, bun) => app.fetch(request, { client: { address: bun.requestIP(request)?.address } }),
+});
 console.log(`MCP server listening on http://${hostname}:${server.port}/mcp`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -47,10 +47,10 @@ export function originGuard(settings: Settings): MiddlewareHandler {
   };
 }
 
-/** 429 once `limiter` is exceeded for the caller's IP. */
-export function limitByIp(limiter: WindowLimiter): MiddlewareHandler {
+/** 429 once `limiter` is exceeded for the caller's address (`ipOf`, see clientIp). */
+export function limitByIp(limiter: WindowLimiter, ipOf: (c: Context) => string): MiddlewareHandler {
   return async (c, next) => {
-    const wait = limiter.hit(clientIp(c));
+    const wait = limiter.hit(ipOf(c));
     if (wait > 0) {
       return c.json({ error: 'too_many_requests', error_description: 'Rate limit exceeded' }, 429, {
         'Retry-After': String(wait),
@@ -76,14 +76,21 @@ export function pinIssuer(request: Request, issuer: string | undefined): Request
 }
 
 /**
- * The caller's address for the per-IP limits. Node (@hono/node-server) gives the socket; on
- * Cloudflare (a request with `cf`), `cf-connecting-ip` is set by Cloudflare itself. Elsewhere
- * (Bun, or behind a proxy) every caller shares one bucket: X-Forwarded-For is never trusted,
- * since any client can send it.
+ * The caller's address for the per-address limits. Behind `trustedProxies` proxies
+ * (MCIFY_TRUSTED_PROXIES), the address the outermost of them saw, which it appended to
+ * X-Forwarded-For: counted from the right, since anything further left is whatever the client
+ * sent. Otherwise the connection's: the socket on Node (@hono/node-server), the one src/server.ts
+ * passes on Bun, and on Cloudflare (a request with `cf`) `cf-connecting-ip`, which Cloudflare sets.
  */
-export function clientIp(c: Context): string {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  if (incoming?.socket?.remoteAddress) return incoming.socket.remoteAddress;
+export function clientIp(c: Context, trustedProxies: number): string {
+  if (trustedProxies > 0) {
+    const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((hop) => hop.trim()).filter(Boolean);
+    const seen = hops[hops.length - trustedProxies];
+    if (seen) return seen;
+  }
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } }; client?: { address?: string } } | undefined;
+  const address = env?.incoming?.socket?.remoteAddress ?? env?.client?.address;
+  if (address) return address;
   if ((c.req.raw as { cf?: unknown }).cf) return c.req.header('cf-connecting-ip') ?? 'unknown';
   return 'unknown';
 }

@@ -12,6 +12,8 @@ export interface Settings {
   readonly sessionSecret: string;
   /** MCIFY_TOOL_CALLS_PER_MINUTE: tool calls allowed per OAuth client + subject (default 60). */
   readonly toolCallsPerMinute: number;
+  /** MCIFY_TRUSTED_PROXIES: proxies in front that append to X-Forwarded-For (default 0: ignore it). */
+  readonly trustedProxies: number;
 }
 
 export const DEFAULT_TOOL_CALLS_PER_MINUTE = 60;
@@ -33,7 +35,12 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
   if (!Number.isInteger(toolCallsPerMinute) || toolCallsPerMinute < 1) {
     throw new Error(`MCIFY_TOOL_CALLS_PER_MINUTE must be a whole number of at least 1, got "${perMinute}"`);
   }
-  return { issuer: parseIssuer(env['MCIFY_ISSUER']), ownerPassword, sessionSecret, toolCallsPerMinute };
+  const proxies = env['MCIFY_TRUSTED_PROXIES']?.trim();
+  const trustedProxies = proxies ? Number(proxies) : 0;
+  if (!Number.isInteger(trustedProxies) || trustedProxies < 0 || trustedProxies > 10) {
+    throw new Error(`MCIFY_TRUSTED_PROXIES must be a whole number from 0 to 10, got "${proxies}"`);
+  }
+  return { issuer: parseIssuer(env['MCIFY_ISSUER']), ownerPassword, sessionSecret, toolCallsPerMinute, trustedProxies };
 }
 
 /** MCIFY_ISSUER must be an origin (no path): https, or http on a loopback host. */

@@ -11,7 +11,12 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   // Bun loaded .env into process.env before the tests ran; the test's own values replace it.
   Object.assign(process.env, env);
   const app = createApp();
-  const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: (request) => app.fetch(request) });
+  // The caller's address as src/server.ts passes it.
+  const server = Bun.serve({
+    hostname: '127.0.0.1',
+    port: 0,
+    fetch: (request, bun) => app.fetch(request, { client: { address: bun.requestIP(request)?.address } }),
+  });
   return {
     url: new URL(`http://127.0.0.1:${server.port}/mcp`),
     close: () => server.stop(true),
