@@ -9,6 +9,7 @@ import {
   createBooleanOptions,
   createChoiceOptions,
   createSwitches,
+  createTextOptions,
   modeOptions,
   PROJECT_COMMANDS,
 } from './options.js';
@@ -27,7 +28,7 @@ interface Flag {
 
 function declaredFlags(): Map<string, Flag> {
   const flags = new Map<string, Flag>();
-  for (const { flag } of [...createChoiceOptions, ...modeOptions().map((m) => m.option)]) {
+  for (const { flag } of [...createChoiceOptions, ...createTextOptions, ...modeOptions().map((m) => m.option)]) {
     flags.set(flag, { attribute: attributeName(flag) });
   }
   for (const { flag } of createBooleanOptions) {

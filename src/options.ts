@@ -110,7 +110,44 @@ export const gitOption: BooleanOption = {
   default: true,
 };
 
+/** An option that takes free text, checked by its own rule. */
+export interface TextOption {
+  readonly kind: 'text';
+  readonly key: 'name';
+  readonly flag: string;
+  readonly valueName: string;
+  readonly description: string;
+  readonly message: string;
+}
+
+export const nameOption: TextOption = {
+  kind: 'text',
+  key: 'name',
+  flag: '--name',
+  valueName: 'package',
+  description: 'the npm package name (default: the folder name, made valid)',
+  message: 'Package name?',
+};
+
+/** What to do when the folder named is not empty (`--force` is the second answer as a flag). */
+export const nonEmptyOption: ChoiceOption<'another' | 'beside' | 'cancel'> = {
+  kind: 'choice',
+  key: 'nonEmpty',
+  flag: '--force',
+  valueName: '',
+  description: 'what to do with a folder that is not empty',
+  message: 'That folder is not empty. What now?',
+  choices: [
+    { value: 'another', label: 'Choose another folder', available: true },
+    { value: 'beside', label: 'Write beside the existing files', hint: 'never overwrites one; same as --force', available: true },
+    { value: 'cancel', label: 'Cancel', available: true },
+  ],
+  default: 'another',
+  required: true,
+};
+
 export const createChoiceOptions = [authOption, targetOption, pmOption] as const;
+export const createTextOptions = [nameOption] as const;
 export const createBooleanOptions = [installOption, gitOption] as const;
 
 /** Switches of the create run itself, not choices about the project. */

@@ -2,14 +2,25 @@
 // command line that src/create-argv.ts leaves to it. Loaded only for those (see src/cli.ts).
 import { Command, Option } from 'commander';
 import { cliVersion } from './lib/paths.js';
-import { authOption, createBooleanOptions, createChoiceOptions, createSwitches, modeOptions, PROJECT_COMMANDS } from './options.js';
+import {
+  authOption,
+  createBooleanOptions,
+  createChoiceOptions,
+  createSwitches,
+  createTextOptions,
+  modeOptions,
+  PROJECT_COMMANDS,
+} from './options.js';
 import { platforms } from './secrets/platforms/index.js';
 
 /** Creates the project; the same function whichever parser read the command line. */
 export type CreateAction = (directory: string | undefined, flags: Record<string, unknown>) => Promise<void>;
 
 function addCreateOptions(command: Command, create: CreateAction): Command {
-  command.argument('[directory]', 'folder to create, also the package name ("." for the current folder)');
+  command.argument('[directory]', 'folder to create (a path: my-server, apps/api, ../api, "." for the current folder); its last segment names the package');
+  for (const option of createTextOptions) {
+    command.addOption(new Option(`${option.flag} <${option.valueName}>`, option.description));
+  }
   for (const option of createChoiceOptions) {
     const values = option.choices.map((c) => (c.available ? c.value : `${c.value} (soon)`)).join(', ');
     const fallback = option.key === 'pm' ? '' : `; default ${option.default}`;
