@@ -317,6 +317,49 @@ describe('at a terminal', () => {
     });
   });
 
+  const rest = ['--auth', 'none', '--target', 'node', '--pm', 'npm', '--no-install', '--no-git'];
+
+  it('"." in a folder whose name npm refuses asks for the package name, its valid form as the default', () => {
+    const cwd = join(scratch('tty-name'), 'Upper Dir');
+    mkdirSync(cwd);
+    const { screen, exit } = terminal(cwd, ['Package name?', '\\r'], ['.', ...rest]);
+    expect(exit).toBe(0);
+    expect(screen).toContain('"Upper Dir" is not a valid npm package name (it has capital letters). Package name?');
+    expect(JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')).name).toBe('upper-dir');
+    expect(screen).toContain('Reproduce: npx create-mcify . --name upper-dir --auth none');
+  });
+
+  it('a non-empty folder named at the prompt offers another folder, writing beside its files, or cancelling', () => {
+    const cwd = scratch('tty-nonempty');
+    mkdirSync(join(cwd, 'srv'));
+    writeFileSync(join(cwd, 'srv', 'notes.txt'), 'mine');
+    const beside = terminal(cwd, ['Where should', 'srv\\r', 'not empty', '\\x1b[B\\r'], rest);
+    expect(beside.exit).toBe(0);
+    expect(beside.screen).toContain('Choose another folder');
+    expect(beside.screen).toContain('Reproduce: npx create-mcify srv --auth none --target node --pm npm --no-install --no-git --force --yes');
+    expect(readFileSync(join(cwd, 'srv', 'notes.txt'), 'utf8')).toBe('mine');
+    expect(existsSync(join(cwd, 'srv', 'mcify.config.ts'))).toBe(true);
+
+    const another = terminal(cwd, ['Where should', 'srv\\r', 'not empty', '\\r', 'Where should', 'fresh\\r'], rest);
+    expect(another.exit).toBe(0);
+    expect(existsSync(join(cwd, 'fresh', 'mcify.config.ts'))).toBe(true);
+
+    const cancel = terminal(cwd, ['Where should', 'srv\\r', 'not empty', '\\x1b[B\\x1b[B\\r'], rest);
+    expect(cancel.exit).toBe(130);
+    expect(readdirSync(cwd).sort()).toEqual(['fresh', 'srv']);
+  });
+
+  it('a non-empty folder given as an argument is an error before any question', () => {
+    const cwd = scratch('tty-nonempty-flag');
+    mkdirSync(join(cwd, 'srv'));
+    writeFileSync(join(cwd, 'srv', 'notes.txt'), 'mine');
+    const { screen, exit } = terminal(cwd, [], ['srv', '--pm', 'npm']);
+    expect(exit).toBe(1);
+    expect(screen).toMatch(/Directory srv is not empty; .* --force/);
+    expect(screen).not.toContain('authenticate');
+    expect(readdirSync(join(cwd, 'srv'))).toEqual(['notes.txt']);
+  });
+
   it('Ctrl-C at a prompt exits cleanly and writes nothing', () => {
     const cwd = scratch('ctrlc');
     const { screen, exit } = terminal(cwd, ['authenticate', '\\x03'], ['srv', '--pm', 'npm']);
