@@ -167,11 +167,6 @@ export const createSwitches: readonly SwitchOption[] = [
 /** The commands beside create, in both bins; `create-mcify add` runs `add`, not a project named add. */
 export const PROJECT_COMMANDS = ['add', 'secret', 'doctor'] as const;
 
-/** The key a flag's value has in the parsed flags, as commander names it: --dry-run -> dryRun, --no-git -> git. */
-export function attributeName(flag: string): string {
-  return flag.replace(/^--(no-)?/, '').replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
-}
-
 /** Validate a flag value: unknown values list the valid ones; declared-but-unbuilt ones say so. */
 export function checkChoice<T extends string>(option: ChoiceOption<T>, raw: string): T {
   const choice = option.choices.find((c) => c.value === raw);
@@ -188,8 +183,14 @@ export function checkChoice<T extends string>(option: ChoiceOption<T>, raw: stri
   return choice.value;
 }
 
+/** A mode option and the auth modes that declare it. */
+export interface ModeOptionUse {
+  readonly option: ModeOption;
+  readonly modes: AuthMode[];
+}
+
 /** Every mode option of every available auth mode, with the modes that declare it. */
-export function modeOptions(): { option: ModeOption; modes: AuthMode[] }[] {
+export function modeOptions(): ModeOptionUse[] {
   const byFlag = new Map<string, { option: ModeOption; modes: AuthMode[] }>();
   for (const module of Object.values(authModules) as AuthModule[]) {
     for (const option of module.options ?? []) {

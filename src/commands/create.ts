@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { CancelledError, UserError } from '../lib/errors.js';
-import { existingEntries, folderNameOf, npmNameProblem, projectPlace, toPackageName } from '../lib/names.js';
+import { existingEntries, folderNameOf, npmNameProblem, projectPlace, refuseNonEmpty, toPackageName } from '../lib/names.js';
 import { shellQuote } from '../lib/shell.js';
 import { out } from '../lib/output.js';
 import { detectPackageManager } from '../lib/pm.js';
@@ -92,13 +92,6 @@ function problemOf(check: () => unknown): string | undefined {
   }
 }
 
-function refuseNonEmpty(directory: string, root: string): void {
-  if (existingEntries(root).length === 0) return;
-  throw new UserError(
-    `Directory ${directory} is not empty; pick another folder, empty it, or pass --force to add files without overwriting any.`,
-  );
-}
-
 /** The folder: from the argument (checked at once), --yes's default, or the directory prompt. */
 async function resolveDirectory(
   flags: CreateFlags,
@@ -116,7 +109,7 @@ async function resolveDirectory(
   }
   if (directory !== undefined) {
     const place = projectPlace(directory);
-    if (!force) refuseNonEmpty(directory, place.root);
+    if (!force) refuseNonEmpty(place.root, directory);
     return { directory, folderName: place.folderName, force };
   }
   // At the prompt a folder that is not empty is a choice, asked again until one is made.

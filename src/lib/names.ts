@@ -90,3 +90,9 @@ export function existingEntries(root: string): string[] {
   if (!existsSync(root)) return [];
   return readdirSync(root).filter((entry) => !IGNORED_ENTRIES.has(entry));
 }
+
+/** Refuses a folder that holds anything but `.git`; `shown` is how the user named it. */
+export function refuseNonEmpty(root: string, shown: string): void {
+  if (existingEntries(root).length === 0) return;
+  throw new UserError(`Directory ${shown} is not empty; pick another folder, empty it, or pass --force to add files without overwriting any.`);
+}

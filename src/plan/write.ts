@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../lib/errors.js';
-import { existingEntries } from '../lib/names.js';
+import { refuseNonEmpty } from '../lib/names.js';
 import type { PlannedFile } from './plan.js';
 
 export interface WriteOptions {
@@ -15,13 +15,8 @@ export interface WriteOptions {
 
 /** Refuses a destination we would clobber. A folder holding only `.git` counts as empty. */
 export function preflightDestination(root: string, files: readonly PlannedFile[], { force = false }: WriteOptions): void {
-  if (existingEntries(root).length === 0) return;
   const shown = basename(root);
-  if (!force) {
-    throw new UserError(
-      `Directory ${shown} is not empty; pick another name, empty it, or pass --force to add files without overwriting any.`,
-    );
-  }
+  if (!force) return refuseNonEmpty(root, shown);
   const conflicts = files.map((f) => f.path).filter((path) => existsSync(join(root, path)));
   if (conflicts.length > 0) {
     throw new UserError(
