@@ -42,7 +42,7 @@ describe('help and version', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(bin === 'mcify' ? 'create' : '--auth <mode>');
     if (bin === 'create-mcify') {
-      for (const flag of ['--target <target>', '--pm <manager>', '--no-install', '--no-git', '--yes', '--dry-run', '--json', '--force']) {
+      for (const flag of ['--name <package>', '--target <target>', '--pm <manager>', '--no-install', '--no-git', '--yes', '--dry-run', '--json', '--force']) {
         expect(result.stdout).toContain(flag);
       }
       expect(result.stdout).toContain('none, bearer, api-key');
