@@ -252,6 +252,7 @@ describe('plans', () => {
     expect(plan.options).toMatchObject({ name: 'srv', auth: 'bearer', target: 'node' });
     expect(plan.files.find((f: { path: string }) => f.path === '.env')).toMatchObject({ mode: '0600', sensitive: true });
     expect(plan.env).toEqual([
+      { name: 'MCIFY_MAX_BODY_BYTES', kind: 'setting', file: '.env' },
       { name: 'MCIFY_ALLOWED_ORIGINS', kind: 'setting', file: '.env' },
       { name: 'MCIFY_AUTH_TOKEN', kind: 'secret', file: '.env' },
     ]);
