@@ -29,7 +29,10 @@ const LISTED_ORIGIN = 'https://app.e2e.test';
  * run on the node target only: what they depend on is the HTTP the server sends (CORS headers,
  * challenges, versions), which the raw rules prove on every target, while the target only changes
  * how the same Hono app is served.
- * - browser: every auth mode (each has its own credential header and challenge scheme).
+ * - browser: none, api-key and oauth-provider. What a browser decides on is the CORS headers and
+ *   which request headers the page sends: none (no credential, no 401), api-key (its own header,
+ *   an ApiKey challenge), and an Authorization token with a Bearer challenge, in oauth-provider's
+ *   app (bearer and oauth send the same headers through the shared front).
  * - inspector: bearer, api-key and oauth-provider: a shared-secret Authorization token, a custom
  *   header, and a token from the project's own authorization server (none and oauth send the
  *   same HTTP as bearer with no or another Authorization token).
@@ -38,7 +41,7 @@ const LISTED_ORIGIN = 'https://app.e2e.test';
  *   snippet sends the user to the external identity provider, which the e2e mock does not host.
  */
 export const EXPENSIVE_PROFILES = {
-  browser: (p: Generated) => p.target === 'node' && browserAvailable(),
+  browser: (p: Generated) => p.target === 'node' && ['none', 'api-key', 'oauth-provider'].includes(p.auth) && browserAvailable(),
   inspector: (p: Generated) => p.target === 'node' && ['bearer', 'api-key', 'oauth-provider'].includes(p.auth),
   mcpRemote: (p: Generated) => p.target === 'node' && p.auth !== 'oauth',
 };

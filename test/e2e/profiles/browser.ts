@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -91,14 +91,9 @@ function callFromPage(page: Page, url: URL, headers: Record<string, string>, ano
  * MCIFY_ALLOWED_ORIGINS.
  */
 export async function expectBrowserClient(pages: Pages, url: URL, headers: Record<string, string>, anonymous401: boolean): Promise<void> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium; .ci/run does)`);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP *.e2e.test 127.0.0.1'],
-  });
+  const context = await (await sharedBrowser()).newContext();
   try {
-    const page = await browser.newPage();
+    const page = await context.newPage();
     for (const origin of [pages.loopback, pages.listed]) {
       await page.goto(`${origin}/`);
       const run = await callFromPage(page, url, headers, anonymous401);
@@ -114,6 +109,25 @@ export async function expectBrowserClient(pages: Pages, url: URL, headers: Recor
     const blocked = await callFromPage(page, url, headers, false);
     expect(blocked.error, `page of ${pages.foreign}, not listed`).toMatch(/Failed to fetch/);
   } finally {
-    await browser.close();
+    await context.close();
   }
+}
+
+let launched: Promise<Browser> | undefined;
+
+/**
+ * One Chromium per test file (launching costs seconds); each check gets a fresh context. Close it
+ * with closeBrowser() in afterAll; playwright also ends it when the process exits.
+ */
+function sharedBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium; .ci/run does)`);
+  launched ??= chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP *.e2e.test 127.0.0.1'] });
+  return launched;
+}
+
+/** Closes the browser sharedBrowser() launched, if any. */
+export async function closeBrowser(): Promise<void> {
+  const browser = launched;
+  launched = undefined;
+  await (await browser)?.close();
 }
