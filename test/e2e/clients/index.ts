@@ -33,16 +33,17 @@ const LISTED_ORIGIN = 'https://app.e2e.test';
  *   which request headers the page sends: none (no credential, no 401), api-key (its own header,
  *   an ApiKey challenge), and an Authorization token with a Bearer challenge, in oauth-provider's
  *   app (bearer and oauth send the same headers through the shared front).
- * - inspector: bearer, api-key and oauth-provider: a shared-secret Authorization token, a custom
- *   header, and a token from the project's own authorization server (none and oauth send the
- *   same HTTP as bearer with no or another Authorization token).
- * - mcp-remote: the modes whose README snippet it can follow: none, bearer and api-key with the
- *   snippet's header, oauth-provider through mcp-remote's own OAuth flow. Not oauth: there the
- *   snippet sends the user to the external identity provider, which the e2e mock does not host.
+ * - inspector: api-key and oauth-provider: a custom header, and an Authorization token (here one
+ *   from the project's own authorization server; bearer and oauth send the same header shape
+ *   through the shared front, none sends none).
+ * - mcp-remote: each form of the README snippet: none (the URL alone), bearer and api-key (a
+ *   header from an env variable; bearer's value has a space), oauth-provider (mcp-remote's own
+ *   OAuth flow). Not oauth: its snippet sends the user to the external identity provider, which
+ *   the e2e mock does not host.
  */
 export const EXPENSIVE_PROFILES = {
   browser: (p: Generated) => p.target === 'node' && ['none', 'api-key', 'oauth-provider'].includes(p.auth) && browserAvailable(),
-  inspector: (p: Generated) => p.target === 'node' && ['bearer', 'api-key', 'oauth-provider'].includes(p.auth),
+  inspector: (p: Generated) => p.target === 'node' && ['api-key', 'oauth-provider'].includes(p.auth),
   mcpRemote: (p: Generated) => p.target === 'node' && p.auth !== 'oauth',
 };
 
