@@ -1,12 +1,12 @@
 // Generates real projects, runs their scripts and talks to their servers with the official MCP
 // client. Shared by the per-target e2e files.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { parseEnv, envValues } from '../../src/lib/env-file.js';
+import { parseEnv, envValues, printEnv, upsertEnv } from '../../src/lib/env-file.js';
 import { modulesFor } from '../../src/plan/plan.js';
 import type { AuthMode, Target } from '../../src/modules/types.js';
 import { bins, scratch } from '../helpers/cli.js';
@@ -66,6 +66,20 @@ export function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
+}
+
+/**
+ * Settings for the served project, returned as the environment to start it with. `wrangler dev`
+ * gives the Worker its vars from .dev.vars, not from its own environment, so on workers they are
+ * also written there; on node and bun the environment wins over .env.
+ */
+export function projectEnv(project: Generated, env: Record<string, string>): Record<string, string> {
+  if (project.target === 'workers') {
+    const file = join(project.dir, modulesFor(project.auth, project.target).target.envFile);
+    const updates = Object.entries(env).map(([name, value]) => ({ name, value }));
+    writeFileSync(file, printEnv(upsertEnv(parseEnv(readFileSync(file, 'utf8')), updates, { replace: true }).lines), { mode: 0o600 });
+  }
+  return env;
 }
 
 export interface Running {

@@ -1,10 +1,11 @@
 // The e2e matrix for one target: every available auth mode is generated (install included),
 // typechecked, tested with its own tests, then started and called with the official MCP client.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { authModules } from '../../src/modules/auth/index.js';
 import type { AuthMode, PackageManager, Target } from '../../src/modules/types.js';
 import { expectServesAuthorisedClient } from './clients/index.js';
 import { generate, sh } from './harness.js';
+import { closeBrowser } from './profiles/browser.js';
 
 export interface TargetRun {
   readonly pm: PackageManager;
@@ -20,6 +21,7 @@ export interface TargetRun {
 
 export function describeTarget(target: Target, run: TargetRun) {
   const modes = Object.keys(authModules) as AuthMode[];
+  afterAll(closeBrowser);
   describe.each(modes)(`${target} target, %s auth: generate, install, typecheck, test, serve`, (auth) => {
     const project = generate(auth, target, ['--pm', run.pm]);
     const script = (name: string) => sh(run.run[0]!, [...run.run.slice(1), name], project.dir);
