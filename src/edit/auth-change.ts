@@ -357,7 +357,7 @@ function editEnvFile(
   const pruned = removeEnv(start, remove);
   const { lines, changed } = upsertEnv(pruned.lines, entries);
   const what = [changed.length > 0 ? `adds ${changed.join(', ')}` : '', pruned.removed.length > 0 ? `removes ${pruned.removed.join(', ')} (--prune)` : ''];
-  if (changed.length > 0 || pruned.removed.length > 0) change(path, printEnv(lines), what.filter(Boolean).join('; '), extra);
+  if (changed.length > 0 || pruned.removed.length > 0) change(path, printEnv(lines, current), what.filter(Boolean).join('; '), extra);
   return { added: changed, removed: pruned.removed };
 }
 

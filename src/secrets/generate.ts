@@ -114,8 +114,8 @@ export function editSecrets(
     documented.map((v) => ({ name: v.name, comment: v.description, value: v.kind === 'secret' ? '' : (v.localValue ?? '') })),
   );
   return {
-    envText: printEnv(env.lines),
-    exampleText: printEnv(example.lines),
+    envText: printEnv(env.lines, envText),
+    exampleText: printEnv(example.lines, exampleText),
     actions,
     values,
   };

@@ -137,6 +137,23 @@ describe('mcify add auth: the move', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it('keeps CRLF line endings, a byte order mark and a missing final newline in the env files it edits', () => {
+    const dir = generated(without);
+    const shaped = (text: string) => `\uFEFF${text.replace(/\n$/, '').replace(/\n/g, '\r\n')}`;
+    for (const file of ['.env', '.env.example']) writeFileSync(join(dir, file), shaped(readFileSync(join(dir, file), 'utf8')));
+    const applied = add(dir, withSecret, '--yes', '--no-install');
+    expect(applied.status, applied.stderr).toBe(0);
+    for (const file of ['.env', '.env.example']) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      expect(text).toContain(`${authModules[withSecret]!.credential!.env}=`);
+      expect({ bom: text.startsWith('\uFEFF'), bareLf: /(?<!\r)\n/.test(text), finalNewline: text.endsWith('\n') }).toEqual({
+        bom: true,
+        bareLf: false,
+        finalNewline: false,
+      });
+    }
+  });
+
   it('--prune removes the old secret without printing it, and a move back with --prune gives the env files back in shape', () => {
     const dir = generated(withSecret);
     const envBefore = readFileSync(join(dir, '.env'), 'utf8');
