@@ -54,13 +54,6 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
   const project = await loadTargetedProject(root, flags, flags.yes ? undefined : ask);
   const settings = await settingsFor(project, mode, flags, flags.yes ? undefined : ask);
 
-  const dirty = await dirtyFiles(root);
-  if (dirty.length > 0 && !flags.force) {
-    const message = `the git tree has uncommitted changes (${listed(dirty)}); commit or stash them so the diff is yours to review, or pass --force.`;
-    if (!flags.dryRun) throw new UserError(`Stopped, nothing written: ${message}`);
-    out.warn(`Dry run on a dirty tree: ${message}`);
-  }
-
   const { planAuthChange } = await import('../edit/auth-change.js');
   const { unifiedDiff } = await import('../edit/diff.js');
   const read = (path: string) => (existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined);
@@ -96,6 +89,23 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
     diff,
   };
   const from = plan.from ?? 'an unrecognised auth';
+  // Nothing to do is said first: a tree whose only changes are this command's previous run is
+  // already up to date, not "dirty".
+  if (plan.changes.length === 0 && !plan.manual && plan.conflicts.length === 0) {
+    if (flags.json) out.json({ ...summary, applied: false, upToDate: true });
+    else {
+      out.success(`Already up to date: the project uses the ${mode} auth mode; nothing changed.`);
+      printLeftovers(plan.leftovers);
+    }
+    return;
+  }
+
+  const dirty = await dirtyFiles(root);
+  if (dirty.length > 0 && !flags.force) {
+    const message = `the git tree has uncommitted changes (${listed(dirty)}); commit or stash them so the diff is yours to review, or pass --force.`;
+    if (!flags.dryRun) throw new UserError(`Stopped, nothing written: ${message}`);
+    out.warn(`Dry run on a dirty tree: ${message}`);
+  }
 
   if (plan.manual) {
     if (flags.json) out.json({ ...summary, applied: false });
@@ -114,15 +124,6 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
         `${plan.conflicts.map((c) => c.path).join(', ')}. Move ${plan.conflicts.length === 1 ? 'it' : 'them'} away (the new version is then written) or restore create-mcify's version, and run again.`,
     );
   }
-  if (plan.changes.length === 0) {
-    if (flags.json) out.json({ ...summary, applied: false, upToDate: true });
-    else {
-      out.success(`Already up to date: the project uses the ${mode} auth mode; nothing changed.`);
-      printLeftovers(plan.leftovers);
-    }
-    return;
-  }
-
   if (!flags.json) {
     out.info(`Moving ${root} from ${from} to ${mode} auth (${plan.target}):`);
     for (const note of plan.notes) out.info(`${out.dim('note:')} ${note}`);

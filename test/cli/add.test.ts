@@ -85,6 +85,17 @@ describe('mcify add auth: errors', () => {
     expect(add(dir, without, '--yes', '--force').status).toBe(0);
   });
 
+  it('a tree whose only changes are its own previous run is already up to date, not dirty', () => {
+    const dir = generated(without, true);
+    expect(add(dir, withSecret, '--yes', '--no-install').status).toBe(0);
+    const before = snapshot(dir);
+    const again = add(dir, withSecret, '--yes', '--no-install');
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/Already up to date/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
   it('without a terminal and without --yes it shows the diff and stops, naming --yes', () => {
     const dir = generated(withSecret);
     const before = snapshot(dir);
