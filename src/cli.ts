@@ -5,7 +5,7 @@ import { parseCreateArgv } from './create-argv.js';
 import { isUserError } from './lib/errors.js';
 import { interactiveTerminal, out, setMachineOutput } from './lib/output.js';
 import { cliVersion } from './lib/paths.js';
-import { attributeName, modeOptions } from './options.js';
+import { attributeName, FRAMEWORK_COMMANDS, modeOptions } from './options.js';
 
 /** Creates the project from parsed flags (keyed as commander keys them). */
 async function create(directory: string | undefined, flags: Record<string, unknown>): Promise<void> {
@@ -26,6 +26,9 @@ export async function main(bin: 'create-mcify' | 'mcify', argv = process.argv): 
   try {
     const direct = bin === 'create-mcify' ? parseCreateArgv(argv.slice(2)) : undefined;
     if (direct) await create(direct.directory, direct.flags);
+    else if (bin === 'mcify' && FRAMEWORK_COMMANDS.includes(argv[2]!)) {
+      process.exitCode = await (await import('./lib/framework-cli.js')).handToFrameworkCli(argv.slice(2));
+    }
     else await (await import('./program.js')).program(bin, create).parseAsync(argv);
   } catch (error) {
     if (isUserError(error)) {

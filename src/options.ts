@@ -130,6 +130,12 @@ export const createSwitches: readonly SwitchOption[] = [
 /** The commands beside create, in both bins; `create-mcify add` runs `add`, not a project named add. */
 export const PROJECT_COMMANDS = ['add', 'secret', 'doctor'] as const;
 
+/**
+ * The commands of the framework's own CLI (@mcify/cli 1.0.0-alpha.3), which installs a `mcify` bin
+ * too: our `mcify` hands them to the project's @mcify/cli (src/lib/framework-cli.ts).
+ */
+export const FRAMEWORK_COMMANDS: readonly string[] = ['init', 'dev', 'build', 'deploy', 'generate'];
+
 /** The key a flag's value has in the parsed flags, as commander names it: --dry-run -> dryRun, --no-git -> git. */
 export function attributeName(flag: string): string {
   return flag.replace(/^--(no-)?/, '').replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());

@@ -10,6 +10,7 @@ import { authModules } from '../modules/auth/index.js';
 import { targetModules } from '../modules/targets/index.js';
 import type { AuthMode, ModeSettings, Target } from '../modules/types.js';
 import { authOption, checkChoice, targetOption } from '../options.js';
+import { named } from '../lib/words.js';
 import { loadProject, targetEvidence, type Project } from '../project/project.js';
 import { resolveModeSettings } from './create.js';
 
@@ -126,11 +127,13 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
   }
   if (!flags.json) {
     out.info(`Moving ${root} from ${from} to ${mode} auth (${plan.target}):`);
-    for (const note of plan.notes) out.info(`${out.dim('note:')} ${note}`);
     out.info('');
     out.info(diff.trimEnd());
     out.info('');
     printLeftovers(plan.leftovers);
+    // Last, right above the question: a diff can run to thousands of lines, and what must be read
+    // before answering (a higher Node.js requirement, a version pinned) would scroll away above it.
+    for (const note of plan.notes) out.warn(note);
   }
   if (flags.dryRun) {
     if (flags.json) out.json({ ...summary, applied: false, dryRun: true });
@@ -161,9 +164,10 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
     return;
   }
   out.success(`Moved to ${mode} auth: ${plan.changes.map((c) => c.path).join(', ')}.`);
-  if (plan.newEnv.length > 0) {
-    out.info(`New secrets ${plan.newEnv.join(', ')} are in ${project.targetModule.envFile} (mode 0600, git-ignored), never printed.`);
-  }
+  const envFile = project.targetModule.envFile;
+  const newSettings = plan.newEnv.filter((name) => !plan.newSecrets.includes(name));
+  if (plan.newSecrets.length > 0) out.info(`The new ${named('secret', plan.newSecrets)} in ${envFile} (mode 0600, git-ignored), never printed.`);
+  if (newSettings.length > 0) out.info(`The new ${named('setting', newSettings)} in ${envFile}: check ${newSettings.length === 1 ? 'its value' : 'their values'}.`);
   if (plan.newDependencies.length > 0 && flags.install === false) out.info(`Install the new dependencies: ${plan.pm} install`);
   out.info(`Check it: ${plan.pm === 'npm' ? 'npm run' : plan.pm} typecheck && ${plan.pm === 'npm' ? 'npm' : plan.pm} test`);
 }

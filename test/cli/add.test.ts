@@ -106,6 +106,24 @@ describe('mcify add auth: errors', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it('a higher Node.js requirement is said right above the question, after the diff, not above it', () => {
+    const dir = generated('none');
+    // stdout and stderr into one pipe, so the order is what a terminal shows.
+    const combined = (...extra: string[]) =>
+      spawnSync('sh', ['-c', `"${process.execPath}" "${join(repoRoot, 'bin/mcify.cjs')}" add auth oauth-provider --cwd "${dir}" ${extra.join(' ')} 2>&1`], {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      }).stdout.trimEnd().split('\n');
+    for (const [extra, last] of [[[], /^mcify: Not applied: confirming the diff needs a terminal/], [['--dry-run'], /^Dry run: nothing was written/]] as const) {
+      const lines = combined(...extra);
+      const note = lines.findIndex((l) => /needs Node\.js 22\.13 or newer: engines\.node is now >=22\.13/.test(l));
+      const lastDiffLine = lines.length - 1 - [...lines].reverse().findIndex((l) => /^(@@|\+\+\+|[+-])/.test(l));
+      expect(note, lines.join('\n')).toBeGreaterThan(lastDiffLine);
+      expect(lines.at(-1)).toMatch(last);
+      expect(lines.slice(note + 1, -1).join('\n')).not.toMatch(/^[+-]/m);
+    }
+  });
+
   it('a file the user changed that the new mode replaces stops it and names the file', () => {
     const dir = generated(withSecret);
     const test = join(dir, 'test/mcp.test.ts');
@@ -193,7 +211,7 @@ describe('mcify add auth: the move', () => {
     const target = modes.find((m) => m !== withSecret && authModules[m]!.credential) ?? without;
     const result = add(dir, target, '--yes', '--no-install');
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/npm cannot resolve .* pinned to 1\.0\.0-alpha\.3/);
+    expect(result.stderr).toMatch(/npm cannot resolve .* pinned to 1\.0\.0-alpha\.3/);
     expect(JSON.parse(readFileSync(pkg, 'utf8')).dependencies['@mcify/core']).toBe('1.0.0-alpha.3');
     expect(add(dir, target, '--yes').stdout).toMatch(/Already up to date/);
   });

@@ -269,7 +269,7 @@ describe('secret push', () => {
       /gh secret set MCIFY_AUTH_TOKEN failed \(exit 3, see above\)/,
     );
     rmSync(join(root, '.env'));
-    expectUserError(mcify(['secret', 'push', '--platform', 'fly', '--yes'], root, fake.env), /MCIFY_AUTH_TOKEN is not set in \.env; run create-mcify secret generate first\./);
+    expectUserError(mcify(['secret', 'push', '--platform', 'fly', '--yes'], root, fake.env), /MCIFY_AUTH_TOKEN is not set in \.env; run npx create-mcify secret generate first\./);
   });
 
   it('--platform is required', () => {
