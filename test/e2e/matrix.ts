@@ -62,6 +62,8 @@ export function describeTarget(target: Target, run: TargetRun) {
       };
       const issuer = { MCIFY_OAUTH_ISSUER: 'https://issuer.e2e.test', MCIFY_OAUTH_AUDIENCE: 'https://mcp.e2e.test/mcp' };
 
+      // The env file as create-mcify wrote it (the serve test above may have filled it in, on workers).
+      patchEnvFile(project, { MCIFY_OAUTH_ISSUER: 'https://<your-issuer>' });
       const placeholder = await dev({ PORT: String(await freePort()) });
       expectOneLine(placeholder, /MCIFY_OAUTH_ISSUER .*placeholder.*https:\/\/<your-issuer>/);
 
