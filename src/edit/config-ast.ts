@@ -7,7 +7,7 @@ import type { ImportSpec } from '../modules/types.js';
 import { compareText } from '../lib/compare.js';
 
 /** The parts of an ESTree node this file reads; acorn gives every node `start` and `end`. */
-interface AstNode {
+export interface AstNode {
   readonly type: string;
   readonly start: number;
   readonly end: number;
@@ -16,7 +16,8 @@ interface AstNode {
 
 const TypeScriptParser = Parser.extend(tsPlugin());
 
-function parse(text: string): AstNode {
+/** Parses a TypeScript module; throws acorn's SyntaxError when it does not parse. */
+export function parse(text: string): AstNode {
   return TypeScriptParser.parse(text, { sourceType: 'module', ecmaVersion: 'latest', locations: true }) as unknown as AstNode;
 }
 
@@ -36,7 +37,8 @@ function children(node: AstNode): AstNode[] {
   return out;
 }
 
-function walk(node: AstNode, visit: (node: AstNode, parent: AstNode | undefined) => void, parent?: AstNode): void {
+/** Visits every node depth first, with its parent. */
+export function walk(node: AstNode, visit: (node: AstNode, parent: AstNode | undefined) => void, parent?: AstNode): void {
   visit(node, parent);
   for (const child of children(node)) walk(child, visit, node);
 }
@@ -44,7 +46,8 @@ function walk(node: AstNode, visit: (node: AstNode, parent: AstNode | undefined)
 const nodes = (value: unknown) => value as AstNode[];
 const node = (value: unknown) => value as AstNode;
 
-function keyName(property: AstNode): string | undefined {
+/** The name of a non-computed property key (`auth`, `'auth'`), else undefined. */
+export function keyName(property: AstNode): string | undefined {
   if (property.computed) return undefined;
   const key = node(property.key);
   if (key.type === 'Identifier') return key.name as string;

@@ -46,6 +46,7 @@ class MemoryProject {
       target: this.target,
       targetFrom: stamp ? 'stamp' : 'flag',
       targetModule: targetModules[this.target]!,
+      renamed: {},
     };
   }
 
