@@ -107,6 +107,10 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
     process.exitCode = 1;
     return;
   }
+  if (plan.blocked) {
+    if (flags.json) out.json({ ...summary, applied: false, blocked: plan.blocked });
+    throw new UserError(`Stopped, nothing written: ${plan.blocked}.`);
+  }
   if (plan.conflicts.length > 0) {
     if (flags.json) out.json({ ...summary, applied: false });
     throw new UserError(

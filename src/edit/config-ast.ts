@@ -287,11 +287,13 @@ export interface AuthEdit {
   readonly imports: readonly ImportSpec[];
   /** Imports the previous mode added: removed when the new text no longer uses them. */
   readonly removable: readonly ImportSpec[];
+  /** One line that replaces a comment attached to the old `auth:` entry (which described the old mode). */
+  readonly comment?: string;
 }
 
 export type ConfigEditResult =
   | { readonly status: 'unchanged'; readonly text: string }
-  | { readonly status: 'edited'; readonly text: string }
+  | { readonly status: 'edited'; readonly text: string; readonly commentReplaced?: boolean }
   | { readonly status: 'manual'; readonly reason: string; readonly lines: readonly string[] };
 
 /** The lines a user adds by hand when the config cannot be edited safely. */
@@ -328,9 +330,16 @@ export function editAuthConfig(
     return { status: 'manual', reason: shape.reason, lines: manualLines(edit, renderImports) };
   }
   const splices: Splice[] = [];
+  let commentReplaced = false;
   if (shape.auth) {
     if (normaliseExpression(shape.auth.text) !== normaliseExpression(edit.expression)) {
       splices.push({ start: shape.auth.value.start, end: shape.auth.value.end, text: edit.expression });
+      const attached = attachedComments(text, shape.auth.property.start);
+      if (attached && edit.comment !== undefined) {
+        const at = lineStart(text, shape.auth.property.start);
+        splices.push({ start: lineStart(text, attached.start), end: at, text: `${indentAt(text, shape.auth.property.start)}// ${edit.comment}\n` });
+        commentReplaced = true;
+      }
     }
   } else {
     splices.push(insertAuthProperty(text, shape.object, edit.expression));
@@ -338,7 +347,28 @@ export function editAuthConfig(
   splices.push(...addImports(text, shape.program, edit.imports));
   const added = applySplices(text, splices);
   const cleaned = applySplices(added, removeUnusedImports(added, parse(added), edit.removable));
-  return cleaned === text ? { status: 'unchanged', text } : { status: 'edited', text: cleaned };
+  if (cleaned === text) return { status: 'unchanged', text };
+  return { status: 'edited', text: cleaned, ...(commentReplaced ? { commentReplaced } : {}) };
+}
+
+/**
+ * The comments directly above the node at `start` (no blank line between them and it), on lines
+ * of their own; undefined when there are none.
+ */
+function attachedComments(text: string, start: number): { start: number } | undefined {
+  const comments: { start: number; end: number }[] = [];
+  TypeScriptParser.parse(text, { sourceType: 'module', ecmaVersion: 'latest', onComment: (_block, _text, s, e) => comments.push({ start: s, end: e }) });
+  let first: number | undefined;
+  let at = lineStart(text, start);
+  for (const comment of [...comments].reverse()) {
+    if (comment.end > at) continue;
+    const between = text.slice(comment.end, at);
+    // Only the line break that ends the comment's own line: a blank line detaches it.
+    if (!/^[ \t]*\r?\n?[ \t]*$/.test(between) || text.slice(lineStart(text, comment.start), comment.start).trim() !== '') break;
+    first = comment.start;
+    at = lineStart(text, comment.start);
+  }
+  return first === undefined ? undefined : { start: first };
 }
 
 /** A new `auth:` property: before `tools` when there is one (after the property before it), else last. */

@@ -88,6 +88,8 @@ export interface AuthModule {
   /** What `ctx.auth.type` is in tools under this mode. */
   readonly ctxAuthType: 'none' | 'bearer' | 'api_key' | 'oauth_provider';
   readonly credential?: ClientCredential;
+  /** What the mode's own src/app.ts serves in front of /mcp, when it has one (for `add`'s explanation). */
+  readonly routes?: string;
   readonly options?: readonly ModeOption[];
   contribute(target: Target, settings: ModeSettings): Contribution;
 }

@@ -17,6 +17,7 @@ export const oauthProvider: AuthModule = {
   label: 'OAuth 2.1 provider ("Connect Claude")',
   hint: 'the server is its own OAuth server: clients register, the owner approves once in the browser',
   ctxAuthType: 'oauth_provider',
+  routes: 'the OAuth endpoints, the consent page where the owner approves a client, and their rate and body limits',
   config: {
     imports: [
       { from: '@mcify/core', names: ['oauthProvider'] },

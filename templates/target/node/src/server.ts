@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
-import { createApp } from './app.js';
 import { REQUIRED_ENV } from './env.js';
 
-// Local secrets live in .env; variables already set in the environment win over it.
+// Local secrets live in .env; variables already set in the environment win over it. Loaded before
+// the app (below), so code that reads process.env as it loads, mcify.config.ts too, sees them.
 if (existsSync('.env')) process.loadEnvFile('.env');
 
 const missing = REQUIRED_ENV.filter((name) => !process.env[name]);
@@ -19,6 +19,7 @@ const { values } = parseArgs({ options: { host: { type: 'string' } } });
 const hostname = process.env.HOST ?? values.host ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 8888);
 
+const { createApp } = await import('./app.js');
 const server = serve({ fetch: createApp().fetch, hostname, port }, (info) => {
   console.log(`MCP server listening on http://${hostname}:${info.port}/mcp`);
 });
