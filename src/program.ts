@@ -2,7 +2,7 @@
 // command line that src/create-argv.ts leaves to it. Loaded only for those (see src/cli.ts).
 import { Command, Option } from 'commander';
 import { cliVersion } from './lib/paths.js';
-import { authOption, createBooleanOptions, createChoiceOptions, createSwitches, modeOptions, PROJECT_COMMANDS } from './options.js';
+import { authOption, createBooleanOptions, createChoiceOptions, createListOptions, createSwitches, modeOptions, PROJECT_COMMANDS } from './options.js';
 import { platforms } from './secrets/platforms/index.js';
 
 /** Creates the project; the same function whichever parser read the command line. */
@@ -18,6 +18,10 @@ function addCreateOptions(command: Command, create: CreateAction): Command {
   for (const { option, modes } of modeOptions()) {
     const values = option.choices ? `: ${option.choices.map((c) => c.value).join(', ')}` : '';
     command.addOption(new Option(`${option.flag} <${option.valueName}>`, `(--auth ${modes.join('|')}) ${option.description}${values}`));
+  }
+  for (const option of createListOptions) {
+    const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+    command.addOption(new Option(`${option.flag} <${option.valueName}>`, option.description).argParser(collect));
   }
   for (const option of createBooleanOptions) {
     command.addOption(new Option(option.flag, `${option.description} (default)`));

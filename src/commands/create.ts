@@ -9,6 +9,8 @@ import type { AuthMode, ModeOption, ModeSettings, Target } from '../modules/type
 import {
   authOption,
   checkChoice,
+  checkList,
+  upstreamEnvOption,
   checkModeValue,
   modeOptions,
   createBooleanOptions,
@@ -36,6 +38,8 @@ export interface CreateFlags {
   readonly force?: boolean;
   /** Values of the auth modes' own flags, by option key (e.g. { idp: 'auth0' }). */
   readonly modeFlags?: Readonly<Record<string, string>>;
+  /** --upstream-env, once per variable. */
+  readonly upstreamEnv?: readonly string[] | string;
 }
 
 const DEFAULT_DIRECTORY = 'my-mcp-server';
@@ -93,7 +97,13 @@ export async function resolveCreateOptions(flags: CreateFlags, prompter?: Prompt
 
   const name = directory === '.' ? basename(process.cwd()) : directory;
   if (directory === '.') checkProjectDirectory(name);
-  return { directory, name, auth, target, pm, install, git, settings };
+  const upstreamEnv = checkList(upstreamEnvOption, flags.upstreamEnv);
+  const own = buildCreatePlan({ directory, name, auth, target, pm, install: false, git: false, settings }).env.map((v) => v.name);
+  const taken = upstreamEnv.filter((n) => own.includes(n));
+  if (taken.length > 0) {
+    throw new UserError(`${upstreamEnvOption.flag} ${taken[0]}: the ${auth} mode on ${target} already reads ${taken[0]}; choose another name for the upstream variable.`);
+  }
+  return { directory, name, auth, target, pm, install, git, settings, ...(upstreamEnv.length > 0 ? { upstreamEnv } : {}) };
 }
 
 /** The chosen mode's own options, resolved like the others: flag, prompt, default. */
@@ -161,6 +171,7 @@ export function reproduceCommand(options: CreateOptions): string {
     ...(authModules[options.auth]?.options ?? [])
       .filter((o) => options.settings[o.key] !== undefined)
       .map((o) => `${o.flag} ${shellQuote(options.settings[o.key]!)}`),
+    ...(options.upstreamEnv ?? []).map((name) => `${upstreamEnvOption.flag} ${name}`),
     ...booleans,
     '--yes',
   ].join(' ');

@@ -36,6 +36,8 @@ export async function runSecretGenerate(names: string[], flags: Record<string, u
   const encoding = parseEncoding(flags.encoding);
   const env = loadProjectEnv(String(flags.cwd ?? '.'));
   if (names.length === 0) requireAuth(env, 'name the secrets to generate (create-mcify secret generate MY_SECRET)');
+  const brought = names.find((n) => env.upstream.some((v) => v.name === n));
+  if (brought) throw new UserError(`${brought} is a value you bring (the code reads it), not one to generate; set it with create-mcify secret set ${brought}.`);
   const selected = selectSecrets(env.vars, names);
   if (selected.length === 0) {
     out.info(`The ${env.auth!.id} auth mode needs no secrets; nothing to generate.`);

@@ -10,10 +10,14 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export type Target = (typeof TARGETS)[number];
 export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
 
-/** One environment variable the project reads. Secrets get a generated value; settings do not. */
+/**
+ * One environment variable the project reads. Secrets get a generated value; settings a local
+ * value or none; `upstream` is a credential or setting of an API the tools call, a value the user
+ * brings (never generated, shipped to platforms like a secret).
+ */
 export interface EnvVar {
   readonly name: string;
-  readonly kind: 'secret' | 'setting';
+  readonly kind: 'secret' | 'setting' | 'upstream';
   /** One line for .env.example and the README. */
   readonly description: string;
   /** Value written to the local env file for a setting (secrets are generated). */

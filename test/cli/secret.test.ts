@@ -340,3 +340,32 @@ describe('upstream credentials (values the user brings)', () => {
     }
   });
 });
+
+describe('create --upstream-env', () => {
+  it('starts a project with the upstream key empty in .env, in the example, DEPLOY.md, doctor and the instructions', () => {
+    const cwd = scratch('upstream-env');
+    const result = run(['srv', '--auth', 'bearer', '--target', 'node', '--upstream-env', 'KHIPU_API_KEY', '--upstream-env', 'KHIPU_BASE_URL', '--no-install', '--no-git', '--yes'], cwd);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/KHIPU_API_KEY is empty in \.env: set it with npx create-mcify secret set KHIPU_API_KEY/);
+    expect(result.stdout).toMatch(/--upstream-env KHIPU_API_KEY --upstream-env KHIPU_BASE_URL/);
+    const root = join(cwd, 'srv');
+    expect(envOf(root)).toMatchObject({ KHIPU_API_KEY: '', KHIPU_BASE_URL: '' });
+    expect(envOf(root, '.env.example')).toMatchObject({ KHIPU_API_KEY: '', KHIPU_BASE_URL: '' });
+    const deploy = readFileSync(join(root, 'DEPLOY.md'), 'utf8');
+    expect(deploy).toMatch(/\| `KHIPU_API_KEY` \| upstream \| A value you bring/);
+    expect(deploy).toContain(`railway variables --set "KHIPU_API_KEY=$(grep '^KHIPU_API_KEY=' .env | cut -d= -f2-)"`);
+    const doctor = JSON.parse(mcify(['doctor', '--json'], root).stdout) as { findings: { status: string; message: string }[] };
+    expect(doctor.findings.find((f) => f.message.startsWith('KHIPU_API_KEY'))).toMatchObject({ status: 'problem', message: expect.stringMatching(/listed in \.env\.example\) is not set/) });
+    expect(mcify(['secret', 'instructions', '--platform', 'fly'], root).stdout).toContain("grep -E '^(MCIFY_AUTH_TOKEN|KHIPU_API_KEY|KHIPU_BASE_URL)=' .env | fly secrets import");
+    expectUserError(mcify(['secret', 'generate', 'KHIPU_API_KEY'], root), /KHIPU_API_KEY is a value you bring .* set it with create-mcify secret set KHIPU_API_KEY/);
+  });
+
+  it.each([
+    ['a bad name', ['--upstream-env', '9KEY'], /--upstream-env 9KEY: must be a variable name/],
+    ["a name the auth mode reads", ['--upstream-env', 'MCIFY_AUTH_TOKEN'], /the bearer mode on node already reads MCIFY_AUTH_TOKEN/],
+  ])('%s is one clear error and writes nothing', (_, args, message) => {
+    const cwd = scratch('upstream-env-bad');
+    expectUserError(run(['srv', '--auth', 'bearer', '--target', 'node', ...args, '--no-install', '--no-git', '--yes'], cwd), message);
+    expect(existsSync(join(cwd, 'srv'))).toBe(false);
+  });
+});

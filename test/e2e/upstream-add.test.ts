@@ -5,8 +5,8 @@
 // web page of another origin). One npm install per template: later modes start from a copy of
 // its node_modules, and npm adds only what the mode brings.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { authModules } from '../../src/modules/auth/index.js';
 import type { AuthMode } from '../../src/modules/types.js';
@@ -40,6 +40,20 @@ function fromTemplate(template: Template, mode: AuthMode): string {
   return dir;
 }
 
+/** Every file under `dir`, relative to it, with its text. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d)) {
+      const path = join(d, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else out[relative(dir, path)] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 const timings: string[] = [];
 afterAll(() => process.stderr.write(`upstream add timings:\n${timings.join('\n')}\n`));
 
@@ -55,13 +69,28 @@ describe.each(templates)('mcify init %s, moved to each auth mode with mcify add 
     expect(added).toMatch(/It gets the entry point create-mcify projects have/);
     expect(sh(process.execPath, [bins.mcify, 'add', 'auth', mode, '--yes', '--no-install'], dir)).toMatch(/Already up to date/);
 
-    if (installed) cpSync(join(installed, 'node_modules'), join(dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
-    sh('npm', ['install', '--no-audit', '--no-fund'], dir);
-    installed ??= dir;
+    const steps: string[] = [];
+    let mark = Date.now();
+    const step = (name: string) => {
+      steps.push(`${name} ${((Date.now() - mark) / 1000).toFixed(1)}`);
+      mark = Date.now();
+    };
+    step('add');
+    if (installed) sh('cp', ['-a', join(installed, 'node_modules'), join(dir, 'node_modules')], dir);
+    sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], dir);
+    step(installed ? 'install (from a copy)' : 'install');
+    if (!installed) {
+      // The fixture is the template as @mcify/cli ships it: the installed package has the same files.
+      expect(tree(join(repoRoot, 'test/fixtures/upstream', template))).toEqual(tree(join(dir, 'node_modules/@mcify/cli/templates', template)));
+      installed = dir;
+    }
     const scripts = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     sh('npm', ['run', 'typecheck'], dir);
+    step('typecheck');
     if (scripts.test) expect(sh('npm', ['test'], dir)).toMatch(/Tests\s+\d+ passed/);
+    step('test');
     sh('npm', ['run', 'build'], dir);
+    step('build');
 
     // The upstream key the config reads as it loads, set as a user would: no shell history.
     if (template === 'example-khipu') {
@@ -92,7 +121,8 @@ describe.each(templates)('mcify init %s, moved to each auth mode with mcify add 
     } finally {
       await prepared?.teardown?.();
     }
+    step('serve');
     expect(existsSync(join(dir, 'src/server.ts'))).toBe(true);
-    timings.push(`${template} -> ${mode}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    timings.push(`${template} -> ${mode}: ${((Date.now() - started) / 1000).toFixed(1)} s (${steps.join(', ')})`);
   });
 });
