@@ -168,7 +168,10 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
     out.info(`New secrets ${plan.newEnv.join(', ')} are in ${project.targetModule.envFile} (mode 0600, git-ignored), never printed.`);
   }
   if (plan.newDependencies.length > 0 && flags.install === false) out.info(`Install the new dependencies: ${plan.pm} install`);
-  out.info(`Check it: ${plan.pm === 'npm' ? 'npm run' : plan.pm} typecheck && ${plan.pm === 'npm' ? 'npm' : plan.pm} test`);
+  // Only the scripts the project has after the change (an `mcify init` project may have no tests).
+  const scripts = { ...project.packageJson.scripts, ...(JSON.parse(read('package.json') ?? '{}') as { scripts?: Record<string, string> }).scripts };
+  const checks = ['typecheck', 'test'].filter((name) => scripts[name] !== undefined).map((name) => (plan.pm === 'npm' && name !== 'test' ? `npm run ${name}` : `${plan.pm} ${name}`));
+  if (checks.length > 0) out.info(`Check it: ${checks.join(' && ')}`);
 }
 
 function printLeftovers(leftovers: readonly string[]) {

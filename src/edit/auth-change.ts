@@ -324,7 +324,8 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
   const asWritten = (v: (typeof unused)[number]) =>
     files.every(({ path, current, written }) => !current.has(v.name) || (v.kind === 'secret' && path === envFile) || current.get(v.name) === written.get(v.name));
   const pruned = prune ? unused.filter(asWritten) : [];
-  for (const v of unused.filter((u) => !pruned.includes(u))) {
+  // Only what is still there: a project that never had the old mode's env files has nothing left over.
+  for (const v of unused.filter((u) => !pruned.includes(u) && files.some((f) => f.current.has(u.name)))) {
     leftovers.push(`${v.name} in ${envFile} and ${envExampleFile}${prune ? ' (changed by you)' : ''}: the ${mode} mode does not read it`);
   }
   const removable = (path: string) => {

@@ -236,6 +236,8 @@ describe.each(['from-scratch', 'from-zod', 'example-khipu'])('upstream template 
       expect(plan.notes.join('\n')).toMatch(/comment above auth: .* replaced/);
     }
     for (const [path, text] of before) if (!changed.includes(path)) expect(project.files.get(path)).toBe(text);
+    // The template has no env files: nothing of the old mode is left in them to list.
+    expect(plan.leftovers.filter((l) => /\.env/.test(l))).toEqual([]);
     expect(project.plan(mode, settings).changes).toEqual([]);
   });
 
