@@ -70,7 +70,7 @@ describe.each(templates)('mcify init %s, moved to each auth mode with mcify add 
     expect(sh(process.execPath, [bins.mcify, 'add', 'auth', mode, '--yes', '--no-install'], dir)).toMatch(/Already up to date/);
 
     const steps: string[] = [];
-    let mark = Date.now();
+    let mark = started;
     const step = (name: string) => {
       steps.push(`${name} ${((Date.now() - mark) / 1000).toFixed(1)}`);
       mark = Date.now();
