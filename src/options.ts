@@ -148,6 +148,38 @@ export const nonEmptyOption: ChoiceOption<'another' | 'beside' | 'cancel'> = {
 
 export const createChoiceOptions = [authOption, targetOption, pmOption] as const;
 export const createTextOptions = [nameOption] as const;
+/** A flag given any number of times, each time with one value. */
+export interface ListOption {
+  readonly kind: 'list';
+  readonly key: 'upstreamEnv';
+  readonly flag: string;
+  readonly valueName: string;
+  readonly description: string;
+  /** Returns why a value is wrong, or undefined. */
+  readonly validate: (value: string) => string | undefined;
+}
+
+export const upstreamEnvOption: ListOption = {
+  kind: 'list',
+  key: 'upstreamEnv',
+  flag: '--upstream-env',
+  valueName: 'name',
+  description:
+    'a variable the tools read, such as the key of the API the server wraps (repeatable): added empty to the env file, listed in the example, DEPLOY.md and doctor',
+  validate: (value) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(value) ? undefined : 'must be a variable name (letters, digits and _, e.g. KHIPU_API_KEY)'),
+};
+
+/** Validates every value of a list option; duplicates are dropped. */
+export function checkList(option: ListOption, raw: unknown): string[] {
+  const values = raw === undefined ? [] : Array.isArray(raw) ? raw.map(String) : [String(raw)];
+  for (const value of values) {
+    const problem = option.validate(value);
+    if (problem) throw new UserError(`${option.flag} ${value}: ${problem}.`);
+  }
+  return [...new Set(values)];
+}
+
+export const createListOptions = [upstreamEnvOption] as const;
 export const createBooleanOptions = [installOption, gitOption] as const;
 
 /** Switches of the create run itself, not choices about the project. */

@@ -6,6 +6,7 @@ import {
   authOption,
   createBooleanOptions,
   createChoiceOptions,
+  createListOptions,
   createSwitches,
   createTextOptions,
   modeOptions,
@@ -49,6 +50,10 @@ function addCreateOptions(command: Command, create: CreateAction): Command {
     const values = option.choices ? `: ${option.choices.map((c) => c.value).join(', ')}` : '';
     return `(--auth ${modes.join('|')}) ${option.description}${values}`;
   });
+  for (const option of createListOptions) {
+    const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+    command.addOption(new Option(`${option.flag} <${option.valueName}>`, option.description).argParser(collect));
+  }
   // One help line per switch: --install and --git are the defaults, so only their --no- forms are
   // listed (both are accepted).
   for (const option of createBooleanOptions) {
@@ -84,7 +89,7 @@ function defineAdd(add: Command): void {
   });
 }
 
-/** `secret generate|instructions|push`: declared only when `secret` runs (see addProjectCommands). */
+/** `secret generate|set|instructions|push`: declared only when `secret` runs (see addProjectCommands). */
 function defineSecret(secret: Command): void {
   const ids = platforms.map((p) => p.id);
   const platformList = `${ids.slice(0, -1).join(', ')} or ${ids.at(-1)}`;
@@ -101,6 +106,16 @@ function defineSecret(secret: Command): void {
     .action(async (names: string[], flags: Record<string, unknown>) => {
       const { runSecretGenerate } = await import('./commands/secret.js');
       await runSecretGenerate(names, flags);
+    });
+  secret
+    .command('set')
+    .description('set a value you bring (e.g. an upstream API key) in the env file: asked for without echo, or read from stdin')
+    .argument('<name>', 'the variable, e.g. KHIPU_API_KEY')
+    .option('--cwd <dir>', 'the project folder', '.')
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (name: string, flags: Record<string, unknown>) => {
+      const { runSecretSet } = await import('./commands/secret.js');
+      await runSecretSet(name, flags);
     });
   secret
     .command('instructions')

@@ -118,6 +118,10 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
     process.exitCode = 1;
     return;
   }
+  if (plan.blocked) {
+    if (flags.json) out.json({ ...summary, applied: false, blocked: plan.blocked });
+    throw new UserError(`Stopped, nothing written: ${plan.blocked}.`);
+  }
   if (plan.conflicts.length > 0) {
     if (flags.json) out.json({ ...summary, applied: false });
     throw new UserError(
@@ -169,7 +173,10 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
   if (plan.newSecrets.length > 0) out.info(`The new ${named('secret', plan.newSecrets)} in ${envFile} (mode 0600, git-ignored), never printed.`);
   if (newSettings.length > 0) out.info(`The new ${named('setting', newSettings)} in ${envFile}: check ${newSettings.length === 1 ? 'its value' : 'their values'}.`);
   if (plan.newDependencies.length > 0 && flags.install === false) out.info(`Install the new dependencies: ${plan.pm} install`);
-  out.info(`Check it: ${plan.pm === 'npm' ? 'npm run' : plan.pm} typecheck && ${plan.pm === 'npm' ? 'npm' : plan.pm} test`);
+  // Only the scripts the project has after the change (an `mcify init` project may have no tests).
+  const scripts = { ...project.packageJson.scripts, ...(JSON.parse(read('package.json') ?? '{}') as { scripts?: Record<string, string> }).scripts };
+  const checks = ['typecheck', 'test'].filter((name) => scripts[name] !== undefined).map((name) => (plan.pm === 'npm' && name !== 'test' ? `npm run ${name}` : `${plan.pm} ${name}`));
+  if (checks.length > 0) out.info(`Check it: ${checks.join(' && ')}`);
 }
 
 function printLeftovers(leftovers: readonly string[]) {

@@ -12,6 +12,8 @@ import type { AuthMode, ModeOption, ModeSettings, Target } from '../modules/type
 import {
   authOption,
   checkChoice,
+  checkList,
+  upstreamEnvOption,
   checkModeValue,
   modeOptions,
   createBooleanOptions,
@@ -43,6 +45,8 @@ export interface CreateFlags {
   readonly name?: string;
   /** Values of the auth modes' own flags, by option key (e.g. { idp: 'auth0' }). */
   readonly modeFlags?: Readonly<Record<string, string>>;
+  /** --upstream-env, once per variable. */
+  readonly upstreamEnv?: readonly string[] | string;
 }
 
 const DEFAULT_DIRECTORY = 'my-mcp-server';
@@ -81,7 +85,15 @@ export async function resolveCreateOptions(flags: CreateFlags, prompter?: Prompt
 
   const settings = await resolveModeSettings(auth, target, flags.modeFlags ?? {}, ask, Boolean(flags.yes));
 
-  return { directory, name, auth, target, pm, install, git, force, settings };
+  const upstreamEnv = checkList(upstreamEnvOption, flags.upstreamEnv);
+  if (upstreamEnv.length > 0) {
+    const own = buildCreatePlan({ directory, name, auth, target, pm, install: false, git: false, settings }).env.map((v) => v.name);
+    const taken = upstreamEnv.filter((n) => own.includes(n));
+    if (taken.length > 0) {
+      throw new UserError(`${upstreamEnvOption.flag} ${taken[0]}: the ${auth} mode on ${target} already reads ${taken[0]}; choose another name for the upstream variable.`);
+    }
+  }
+  return { directory, name, auth, target, pm, install, git, force, settings, ...(upstreamEnv.length > 0 ? { upstreamEnv } : {}) };
 }
 
 /** What a UserError thrown by `check` says, for a prompt's validation; undefined when it passes. */
@@ -224,6 +236,7 @@ export function reproduceCommand(options: CreateOptions): string {
     ...(authModules[options.auth]?.options ?? [])
       .filter((o) => options.settings[o.key] !== undefined)
       .map((o) => `${o.flag} ${shellQuote(options.settings[o.key]!)}`),
+    ...(options.upstreamEnv ?? []).map((name) => `${upstreamEnvOption.flag} ${name}`),
     ...booleans,
     ...(options.force ? ['--force'] : []),
     '--yes',

@@ -6,11 +6,13 @@ import { execa } from 'execa';
 import { CancelledError, UserError } from '../lib/errors.js';
 import { interactiveTerminal, out, setMachineOutput } from '../lib/output.js';
 import type { Target } from '../modules/types.js';
+import { parseEnv, printEnv, upsertEnv } from '../lib/env-file.js';
 import { ensureIgnored, writeFileAtomic } from '../secrets/files.js';
 import { editSecrets, parseBytes, parseEncoding, selectSecrets, type SecretAction } from '../secrets/generate.js';
 import { deploysTarget, platformById, platforms, type Platform, type PlatformContext, type PushStep } from '../secrets/platforms/index.js';
 import {
   acceptsPrevious,
+  ENV_NAME,
   loadProjectEnv,
   namesToShip,
   PREVIOUS_SUFFIX,
@@ -34,6 +36,8 @@ export async function runSecretGenerate(names: string[], flags: Record<string, u
   const encoding = parseEncoding(flags.encoding);
   const env = loadProjectEnv(String(flags.cwd ?? '.'));
   if (names.length === 0) requireAuth(env, 'name the secrets to generate (npx create-mcify secret generate MY_SECRET)');
+  const brought = names.find((n) => env.upstream.some((v) => v.name === n));
+  if (brought) throw new UserError(`${brought} is a value you bring (the code reads it), not one to generate; set it with npx create-mcify secret set ${brought}.`);
   const selected = selectSecrets(env.vars, names);
   if (selected.length === 0) {
     out.info(`The ${env.auth!.id} auth mode needs no secrets; nothing to generate.`);
@@ -136,20 +140,29 @@ export async function runSecretInstructions(flags: Record<string, unknown>): Pro
     out.warn(`${why}: these commands would not deploy it (for ${target}: --platform ${instead}).`);
   }
   const auth = requireAuth(env, 'its secrets are unknown');
-  const names = namesToShip(env);
+  const generated = namesToShip(env);
+  const brought = env.upstream.map((v) => v.name);
+  const names = [...generated, ...brought];
   if (names.length === 0) {
-    out.info(`The ${auth.id} auth mode needs no secrets; there is nothing to set on a platform.`);
+    out.info(`The ${auth.id} auth mode needs no secrets and the code reads no other variables; there is nothing to set on a platform.`);
     return;
   }
   const context: PlatformContext = { name: resourceName(env), envFile: env.envFile, names };
-  const unset = names.find((n) => n.endsWith(PREVIOUS_SUFFIX)) ?? `${names[0]}${PREVIOUS_SUFFIX}`;
-  const rotates = acceptsPrevious(env.project.root, unset.slice(0, -PREVIOUS_SUFFIX.length));
+  const unset = generated.find((n) => n.endsWith(PREVIOUS_SUFFIX)) ?? `${generated[0] ?? ''}${PREVIOUS_SUFFIX}`;
+  const rotates = generated.length > 0 && acceptsPrevious(env.project.root, unset.slice(0, -PREVIOUS_SUFFIX.length));
+  const parts = [
+    generated.length > 0 ? `${generated.join(', ')} (the ${auth.id} auth mode's, generated)` : '',
+    brought.length > 0 ? `${brought.join(', ')} (${brought.length > 1 ? 'values' : 'a value'} you bring: the code reads ${brought.length > 1 ? 'them' : 'it'})` : '',
+  ].filter(Boolean);
   out.info(
-    `${context.name} (${auth.id} auth) needs ${names.join(', ')}. These commands read the values from ${env.envFile} ` +
+    `${context.name} (${auth.id} auth) needs ${parts.join(' and ')}. These commands read the values from ${env.envFile} ` +
       'in a pipe, so none lands in your shell history or a process list.',
   );
-  const missing = names.filter((n) => !env.values.get(n));
+  const missing = generated.filter((n) => !env.values.get(n));
   if (missing.length > 0) out.warn(`${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set in ${env.envFile} yet: run npx create-mcify secret generate first.`);
+  for (const name of brought.filter((n) => !env.values.get(n))) {
+    out.warn(`${name} is not set in ${env.envFile} yet: set it with npx create-mcify secret set ${name} (the value is asked for, not echoed).`);
+  }
   for (const platform of chosen) {
     const lines = platform.instructions(context);
     if (!('refusal' in platform.push)) lines.push(`# or let create-mcify run it: npx create-mcify secret push --platform ${platform.id}`);
@@ -169,9 +182,15 @@ export async function runSecretPush(flags: Record<string, unknown>): Promise<voi
     throw new UserError(`${why}, so nothing was run; use --platform ${instead}.`);
   }
   const auth = requireAuth(env, 'its secrets are unknown');
-  const secrets = shippableSecrets(env);
+  // Upstream values the user has not set locally may live on the platform already: left alone.
+  const unsetUpstream = env.upstream.filter((v) => !env.values.get(v.name)).map((v) => v.name);
+  const upstream = env.upstream.filter((v) => env.values.get(v.name)).map((v) => ({ name: v.name, value: env.values.get(v.name)! }));
+  const secrets = [...shippableSecrets(env), ...upstream];
+  if (unsetUpstream.length > 0) {
+    out.warn(`${unsetUpstream.join(', ')} ${unsetUpstream.length > 1 ? 'are' : 'is'} not set in ${env.envFile}, so not pushed: set ${unsetUpstream.length > 1 ? 'them' : 'it'} with npx create-mcify secret set NAME, or on the platform.`);
+  }
   if (secrets.length === 0) {
-    out.info(`The ${auth.id} auth mode needs no secrets; there is nothing to push.`);
+    out.info(`The ${auth.id} auth mode needs no secrets and no other variable has a value; there is nothing to push.`);
     return;
   }
   const context: PlatformContext = { name: resourceName(env), envFile: env.envFile, names: secrets.map((s) => s.name) };
@@ -229,4 +248,53 @@ async function runStep(root: string, step: PushStep, done: readonly string[]): P
     if (e.code === 'ENOENT') throw new UserError(`${step.command} is not installed or not on PATH; install it, log in, and run again.${sofar}`);
     throw new UserError(`${shown} failed (exit ${e.exitCode ?? '?'}, see above); fix the cause and run again.${sofar}`);
   }
+}
+
+/**
+ * `secret set NAME`: a value the user brings (an upstream API key, a token of their own) into the
+ * env file without a shell-history trace: a hidden prompt on a terminal, else stdin (one trailing
+ * newline dropped). The env file stays 0600 and git-ignored; the example gets `NAME=` (no value).
+ */
+export async function runSecretSet(name: string, flags: Record<string, unknown>, readValue?: () => Promise<string>): Promise<void> {
+  setMachineOutput(Boolean(flags.json));
+  if (!ENV_NAME.test(name)) throw new UserError(`"${name}" is not a variable name; use letters, digits and _ (e.g. KHIPU_API_KEY).`);
+  const env = loadProjectEnv(String(flags.cwd ?? '.'));
+  const value = await (readValue ?? (() => readSecretValue(name)))();
+  if (value === '') throw new UserError(`No value was given for ${name}; nothing was written.`);
+  if (/[\r\n]/.test(value)) throw new UserError(`The value for ${name} spans several lines, which ${env.envFile} cannot hold; nothing was written.`);
+  const root = env.project.root;
+  const envPath = join(root, env.envFile);
+  const examplePath = join(root, env.exampleFile);
+  const known = [...env.vars, ...env.upstream.map((v) => ({ name: v.name, description: `Read by ${v.in.join(', ')}; a value you bring.` }))].find((v) => v.name === name);
+  const comment = known?.description ?? 'A value you bring (set with npx create-mcify secret set).';
+  const before = read(envPath);
+  const edited = upsertEnv(parseEnv(before), [{ name, value, comment }], { replace: true });
+  const envText = printEnv(edited.lines);
+  if (envText !== before || !existsSync(envPath) || (statSync(envPath).mode & 0o777) !== SECRET_FILE_MODE) writeFileAtomic(envPath, envText, SECRET_FILE_MODE);
+  const example = read(examplePath);
+  const exampleText = printEnv(upsertEnv(parseEnv(example), [{ name, value: '', comment }]).lines);
+  if (exampleText !== example) writeFileAtomic(examplePath, exampleText, 0o644);
+  const ignoreAdded = await ensureIgnored(root, env.envFile);
+  if (flags.json) {
+    out.json({ envFile: env.envFile, name, changed: edited.changed.includes(name), exampleUpdated: exampleText !== example, gitignoreUpdated: ignoreAdded });
+    return;
+  }
+  out.success(edited.changed.includes(name) ? `Set ${name} in ${env.envFile} (mode 0600; the value is not shown).` : `${name} already has this value in ${env.envFile}; nothing changed.`);
+  if (exampleText !== example) out.success(`Added ${name} to ${env.exampleFile} (the name only).`);
+  if (ignoreAdded) out.success(`Added ${env.envFile} to .gitignore.`);
+}
+
+/** The value: typed at a hidden prompt on a terminal, else read from stdin. */
+async function readSecretValue(name: string): Promise<string> {
+  if (process.stdin.isTTY) {
+    if (!interactiveTerminal()) throw new UserError(`Pipe the value of ${name} on stdin (printf '%s' "$VALUE" | ...), or run this at a terminal.`);
+    const p = await import('@clack/prompts');
+    const value = await p.password({ message: `Value of ${name} (not shown)` });
+    if (p.isCancel(value)) throw new CancelledError();
+    return value;
+  }
+  let text = '';
+  process.stdin.setEncoding('utf8');
+  for await (const chunk of process.stdin) text += chunk;
+  return text.replace(/\r?\n$/, '');
 }

@@ -20,6 +20,7 @@ import type { Project } from '../project/project.js';
 import { editAuthConfig, inspectConfig, recogniseAuth } from './config-ast.js';
 import { DEPENDENCY_FIELDS, editPackageJson, unresolvableMcifyPins, type DependencyField } from './package-json.js';
 import { mergeRegions } from './regions.js';
+import { ENTRY_FILE, importClosure, includeFolder, servedByMcifyCli } from './entry.js';
 import { compareText } from '../lib/compare.js';
 import { PREVIOUS_SUFFIX, previousComment } from '../secrets/project.js';
 
@@ -51,6 +52,8 @@ export interface AuthChangePlan {
   readonly leftovers: readonly string[];
   /** The config could not be edited safely: the command stops and prints these lines. */
   readonly manual?: { readonly reason: string; readonly lines: readonly string[] };
+  /** Why the mode cannot be made to work in this project: the command stops, nothing changes. */
+  readonly blocked?: string;
   readonly notes: readonly string[];
   /** Dependencies this change adds to package.json (an install is needed). */
   readonly newDependencies: readonly string[];
@@ -170,6 +173,8 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
   const everyMode = availableModes().map((m) => planFor(m, pm));
 
   const changes: FileChange[] = [];
+  // What a project create-mcify did not make needs besides the mode's part (see entryFor).
+  let extra: Pick<OwnEntry, 'dependencies' | 'devDependencies' | 'scripts'> = { dependencies: {}, devDependencies: {}, scripts: {} };
   const conflicts: { path: string; why: string }[] = [];
   const leftovers: string[] = [];
   const notes: string[] = [];
@@ -205,19 +210,30 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
       }
     }
   } else {
-    notes.push(
-      `This project was not made by create-mcify, so only ${CONFIG_FILE}, ${PACKAGE_FILE}, the env files and the ` +
-        `modules the new auth expression imports change; create-mcify's README, DEPLOY.md and tests are not added.`,
-    );
-    // The project's own files stay; only the local modules the new config imports are added.
-    const newFiles = templateFiles(newPlan, project);
-    for (const spec of newModule.config.imports.filter((i) => i.from.startsWith('./'))) {
-      const path = [spec.from.slice(2), spec.from.slice(2).replace(/\.js$/, '.ts')].find((p) => newFiles.has(p));
-      if (!path) continue;
-      const current = read(path);
-      if (current === undefined) change(path, newFiles.get(path), `${CONFIG_FILE} imports it`);
-      else if (current !== newFiles.get(path)) conflicts.push({ path, why: `${CONFIG_FILE} would import create-mcify's version of it` });
+    const own = entryFor(project, mode, newPlan, everyMode, read);
+    if ('blocked' in own) {
+      return { from, to: mode, target: project.target, pm, changes: [], conflicts, leftovers, notes, newDependencies: [], newEnv: [], newSecrets: [], blocked: own.blocked };
     }
+    notes.push(...own.notes);
+    // A file is create-mcify's when it is what some mode writes (left by an earlier add).
+    const anyMode = everyMode.map((p) => templateFiles(p, project));
+    const generated = (path: string, text: string) => anyMode.some((files) => files.get(path) === text);
+    for (const file of own.files) {
+      const current = read(file.path);
+      if (current === undefined || (current !== file.text && generated(file.path, current))) change(file.path, file.text, file.why);
+      else if (current !== file.text) conflicts.push({ path: file.path, why: `${file.why}, and create-mcify's version differs from yours` });
+    }
+    // What an earlier add wrote for another mode and this one does not use.
+    const needed = new Set(own.files.map((f) => f.path));
+    const written = [...new Set(anyMode.flatMap((files) => [...files.keys()]))].filter((path) => !needed.has(path) && /\.ts$/.test(path) && !path.startsWith('test/')).sort();
+    for (const path of written) {
+      const current = read(path);
+      if (current === undefined || !generated(path, current)) continue;
+      if (prune) change(path, undefined, `the ${mode} mode does not use it (--prune)`);
+      else leftovers.push(`${path}: the ${mode} mode does not use it`);
+    }
+    if (own.tsconfig !== undefined) change('tsconfig.json', own.tsconfig, 'include src/, where the new files are, in the typecheck');
+    extra = own;
   }
 
   // 2. mcify.config.ts through the AST. An auth already in the new mode, or customised by the
@@ -225,15 +241,23 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
   const customised = shape.editable && shape.auth !== undefined && inConfig === undefined && from === mode;
   if (inConfig !== mode && !customised) {
     const removable = [...importsOf(from), ...importsOf(inConfig)];
-    const result = editAuthConfig(configText, { ...newModule.config, removable }, renderImports);
+    const result = editAuthConfig(configText, { ...newModule.config, removable, comment: `${newModule.label}: ${newModule.hint}.` }, renderImports);
     if (result.status === 'manual') {
       return { from, to: mode, target: project.target, pm, changes: [], conflicts, leftovers, notes, newDependencies: [], newEnv: [], newSecrets: [], manual: result };
     }
     change(CONFIG_FILE, result.text, `auth: ${newModule.config.expression}`);
+    if (result.status === 'edited' && result.commentReplaced) {
+      notes.push(`The comment above auth: in ${CONFIG_FILE} described the previous auth; it is replaced by one line about the ${mode} mode (see the diff).`);
+    }
   }
 
   // 3. package.json: the new mode's dependencies and scripts, pins, the stamp.
-  const next = modePart(newPlan, everyMode);
+  const part = modePart(newPlan, everyMode);
+  const next: Contributed = {
+    ...part,
+    dependencies: { ...extra.dependencies, ...part.dependencies },
+    devDependencies: { ...extra.devDependencies, ...part.devDependencies },
+  };
   const old = oldPlan ? modePart(oldPlan, everyMode) : undefined;
   const pkg = project.packageJson;
   const has = (name: string) => DEPENDENCY_FIELDS.some((f) => pkg[f]?.[name] !== undefined);
@@ -246,7 +270,8 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
       else leftovers.push(`${name} in ${field}: only the ${from} mode uses it`);
     }
   }
-  const scripts: Record<string, string> = {};
+  // Scripts moved to the new entry point replace the framework CLI's.
+  const scripts: Record<string, string> = { ...extra.scripts };
   for (const [name, command] of Object.entries(next.scripts)) {
     const current = pkg.scripts?.[name];
     if (current === undefined || current === old?.scripts[name]) scripts[name] = command;
@@ -301,7 +326,8 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
   const asWritten = (v: (typeof unused)[number]) =>
     files.every(({ path, current, written }) => !current.has(v.name) || (v.kind === 'secret' && path === envFile) || current.get(v.name) === written.get(v.name));
   const pruned = prune ? unused.filter(asWritten) : [];
-  for (const v of unused.filter((u) => !pruned.includes(u))) {
+  // Only what is still there: a project that never had the old mode's env files has nothing left over.
+  for (const v of unused.filter((u) => !pruned.includes(u) && files.some((f) => f.current.has(u.name)))) {
     leftovers.push(`${v.name} in ${envFile} and ${envExampleFile}${prune ? ' (changed by you)' : ''}: the ${mode} mode does not read it`);
   }
   const removable = (path: string) => {
@@ -374,4 +400,89 @@ function ensureIgnored(change: Change, read: AuthChangeInput['read'], envFile: s
   if (ignored) return;
   const separator = text === '' || text.endsWith('\n') ? '' : '\n';
   change(GITIGNORE, `${text}${separator}${envFile}\n`, `keeps ${envFile} (secrets) out of git`);
+}
+
+/** A project's share of the create-mcify layout that the new mode needs (see entryFor). */
+interface OwnEntry {
+  readonly files: readonly { readonly path: string; readonly text: string; readonly why: string }[];
+  readonly tsconfig?: string;
+  readonly dependencies: Readonly<Record<string, string>>;
+  readonly devDependencies: Readonly<Record<string, string>>;
+  readonly scripts: Readonly<Record<string, string>>;
+  readonly notes: readonly string[];
+}
+
+/** Packages a script's first word runs, to install what the new scripts call. */
+const SCRIPT_PACKAGES: Readonly<Record<string, string>> = { tsx: 'tsx', tsc: 'typescript', vitest: 'vitest', wrangler: 'wrangler' };
+
+/**
+ * For a project create-mcify did not make: every file the new mode needs, followed through
+ * imports from what mcify.config.ts will import, and, when the framework's `mcify dev` / `mcify
+ * build` serve it (the config alone), the target's entry point and HTTP app (src/server.ts +
+ * src/app.ts), with the dev/build/start scripts moved to them and src/ in the typecheck. A project
+ * with an entry point of its own keeps it; a mode that needs its own HTTP routes cannot work there,
+ * and that is `blocked`.
+ */
+function entryFor(project: Project, mode: AuthMode, plan: Plan, everyMode: readonly Plan[], read: AuthChangeInput['read']): OwnEntry | { blocked: string } {
+  const files = templateFiles(plan, project);
+  const module = authModules[mode]!;
+  const entry = ENTRY_FILE[project.target];
+  const scripts = project.packageJson.scripts ?? {};
+  const current = read(entry);
+  // create-mcify's entry (from an earlier add) is not the project's own.
+  const ownEntry = current !== undefined ? current !== files.get(entry) : !servedByMcifyCli(scripts);
+  const appOf = (p: Plan) => templateFiles(p, project).get('src/app.ts');
+  const needsRoutes = appOf(plan) !== appOf(everyMode.find((p) => p.options.auth === 'none') ?? plan);
+  const configImports = module.config.imports.filter((i) => i.from.startsWith('./')).map((i) => i.from.slice(2).replace(/\.js$/, '.ts'));
+  if (ownEntry && needsRoutes) {
+    const how = current !== undefined ? entry : `its scripts (${Object.entries(scripts).filter(([n]) => ['dev', 'start'].includes(n)).map(([n, c]) => `${n}: ${c}`).join(', ') || 'none'})`;
+    return {
+      blocked:
+        `this project is served by its own entry point (${how}), and the ${mode} mode needs create-mcify's HTTP app in front of /mcp for ${module.routes}; ` +
+        `serve createApp() from a create-mcify ${mode} project's src/app.ts in your entry point, or move your tools into a new project (npx create-mcify --auth ${mode})`,
+    };
+  }
+  if (!ownEntry && project.target === 'workers') {
+    return { blocked: `this Workers project has no entry point of its own, and add does not yet write one for Workers; create a project with npx create-mcify --target workers --auth ${mode} and move your tools into it` };
+  }
+  const start = ownEntry ? configImports : [...configImports, entry];
+  const closure = importClosure(start, files);
+  const why = (path: string) => (configImports.includes(path) ? `${CONFIG_FILE} imports it` : path === entry ? 'the server entry point' : `${ownEntry ? CONFIG_FILE : entry} needs it`);
+  const out: { path: string; text: string; why: string }[] = closure.paths.map((path) => ({ path, text: files.get(path)!, why: why(path) }));
+  // Nested .gitignore files keep the mode's data out of git (e.g. .data/ of the SQLite store).
+  for (const [path, text] of files) if (/\/\.gitignore$/.test(path)) out.push({ path, text, why: `keeps ${path.slice(0, -'.gitignore'.length)} out of git` });
+  const has = (name: string) => DEPENDENCY_FIELDS.some((f) => project.packageJson[f]?.[name] !== undefined);
+  const pick = (names: readonly string[], from: Readonly<Record<string, string>>) =>
+    Object.fromEntries(names.filter((n) => from[n] !== undefined && !has(n)).map((n) => [n, from[n]!]));
+  if (ownEntry) {
+    const notes = [`This project serves itself, so it keeps its entry point; the files ${CONFIG_FILE} imports are added, and the HTTP front of create-mcify's src/app.ts (Origin check, CORS, challenges, body limit) is not (see src/http/ in a create-mcify project to add it).`];
+    return { files: out, dependencies: pick(closure.packages, plan.dependencies), devDependencies: pick(closure.packages, plan.devDependencies), scripts: {}, notes };
+  }
+  // The target's scripts that serve or build; typecheck only where the project has none.
+  const targetScripts = plan.scripts;
+  const moved = Object.fromEntries(['dev', 'build', 'start'].flatMap((name) => (targetScripts[name] ? [[name, targetScripts[name]!]] : [])));
+  const newScripts: Record<string, string> = { ...moved, ...(scripts.typecheck === undefined && targetScripts.typecheck ? { typecheck: targetScripts.typecheck } : {}) };
+  // Config files the new scripts read (tsconfig.build.json for the node build).
+  for (const command of Object.values(newScripts)) {
+    for (const word of command.split(/\s+/)) if (files.has(word) && !out.some((f) => f.path === word)) out.push({ path: word, text: files.get(word)!, why: 'the build script reads it' });
+  }
+  const runs = Object.values(newScripts).map((c) => SCRIPT_PACKAGES[c.split(/\s+/)[0]!]).filter((p): p is string => p !== undefined);
+  const tsconfigText = read('tsconfig.json');
+  const tsconfig = tsconfigText === undefined ? undefined : includeFolder(tsconfigText, 'src');
+  const was = Object.entries(scripts).filter(([n]) => moved[n] !== undefined).map(([n, c]) => `${n} "${c}"`);
+  const notes = [
+    ...(current !== undefined ? [] : [`This project is served by the framework's mcify dev / mcify build, which serve ${CONFIG_FILE} alone, so what the ${mode} mode needs in front of /mcp ` +
+      `(the Origin check against DNS rebinding${module.routes ? `, ${module.routes}` : ''}) would have nowhere to run. It gets the entry point create-mcify projects have: ` +
+      `${entry} serves the HTTP app of src/app.ts, and the dev, build and start scripts move to it${was.length > 0 ? ` (they were ${was.join(', ')})` : ''}. ` +
+      `mcify dev also offered its inspector (port 3001, with @mcify/inspector installed), which the new dev script does not: point npx @modelcontextprotocol/inspector at http://127.0.0.1:8888/mcp instead.`]),
+    ...(tsconfigText !== undefined && tsconfig === undefined ? [`tsconfig.json is not plain JSON, so it was not edited: make sure its "include" covers src/, where the new files are.`] : []),
+  ];
+  return {
+    files: out,
+    tsconfig: tsconfig === tsconfigText ? undefined : tsconfig,
+    dependencies: pick(closure.packages, plan.dependencies),
+    devDependencies: { ...pick(closure.packages, plan.devDependencies), ...pick(runs, plan.devDependencies) },
+    scripts: newScripts,
+    notes,
+  };
 }

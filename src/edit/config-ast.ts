@@ -7,7 +7,7 @@ import type { ImportSpec } from '../modules/types.js';
 import { compareText } from '../lib/compare.js';
 
 /** The parts of an ESTree node this file reads; acorn gives every node `start` and `end`. */
-interface AstNode {
+export interface AstNode {
   readonly type: string;
   readonly start: number;
   readonly end: number;
@@ -16,7 +16,8 @@ interface AstNode {
 
 const TypeScriptParser = Parser.extend(tsPlugin());
 
-function parse(text: string): AstNode {
+/** Parses a TypeScript module; throws acorn's SyntaxError when it does not parse. */
+export function parse(text: string): AstNode {
   return TypeScriptParser.parse(text, { sourceType: 'module', ecmaVersion: 'latest', locations: true }) as unknown as AstNode;
 }
 
@@ -36,7 +37,8 @@ function children(node: AstNode): AstNode[] {
   return out;
 }
 
-function walk(node: AstNode, visit: (node: AstNode, parent: AstNode | undefined) => void, parent?: AstNode): void {
+/** Visits every node depth first, with its parent. */
+export function walk(node: AstNode, visit: (node: AstNode, parent: AstNode | undefined) => void, parent?: AstNode): void {
   visit(node, parent);
   for (const child of children(node)) walk(child, visit, node);
 }
@@ -44,7 +46,8 @@ function walk(node: AstNode, visit: (node: AstNode, parent: AstNode | undefined)
 const nodes = (value: unknown) => value as AstNode[];
 const node = (value: unknown) => value as AstNode;
 
-function keyName(property: AstNode): string | undefined {
+/** The name of a non-computed property key (`auth`, `'auth'`), else undefined. */
+export function keyName(property: AstNode): string | undefined {
   if (property.computed) return undefined;
   const key = node(property.key);
   if (key.type === 'Identifier') return key.name as string;
@@ -284,11 +287,13 @@ export interface AuthEdit {
   readonly imports: readonly ImportSpec[];
   /** Imports the previous mode added: removed when the new text no longer uses them. */
   readonly removable: readonly ImportSpec[];
+  /** One line that replaces a comment attached to the old `auth:` entry (which described the old mode). */
+  readonly comment?: string;
 }
 
 export type ConfigEditResult =
   | { readonly status: 'unchanged'; readonly text: string }
-  | { readonly status: 'edited'; readonly text: string }
+  | { readonly status: 'edited'; readonly text: string; readonly commentReplaced?: boolean }
   | { readonly status: 'manual'; readonly reason: string; readonly lines: readonly string[] };
 
 /** The lines a user adds by hand when the config cannot be edited safely. */
@@ -325,9 +330,16 @@ export function editAuthConfig(
     return { status: 'manual', reason: shape.reason, lines: manualLines(edit, renderImports) };
   }
   const splices: Splice[] = [];
+  let commentReplaced = false;
   if (shape.auth) {
     if (normaliseExpression(shape.auth.text) !== normaliseExpression(edit.expression)) {
       splices.push({ start: shape.auth.value.start, end: shape.auth.value.end, text: edit.expression });
+      const attached = attachedComments(text, shape.auth.property.start);
+      if (attached && edit.comment !== undefined) {
+        const at = lineStart(text, shape.auth.property.start);
+        splices.push({ start: lineStart(text, attached.start), end: at, text: `${indentAt(text, shape.auth.property.start)}// ${edit.comment}\n` });
+        commentReplaced = true;
+      }
     }
   } else {
     splices.push(insertAuthProperty(text, shape.object, edit.expression));
@@ -335,7 +347,28 @@ export function editAuthConfig(
   splices.push(...addImports(text, shape.program, edit.imports));
   const added = applySplices(text, splices);
   const cleaned = applySplices(added, removeUnusedImports(added, parse(added), edit.removable));
-  return cleaned === text ? { status: 'unchanged', text } : { status: 'edited', text: cleaned };
+  if (cleaned === text) return { status: 'unchanged', text };
+  return { status: 'edited', text: cleaned, ...(commentReplaced ? { commentReplaced } : {}) };
+}
+
+/**
+ * The comments directly above the node at `start` (no blank line between them and it), on lines
+ * of their own; undefined when there are none.
+ */
+function attachedComments(text: string, start: number): { start: number } | undefined {
+  const comments: { start: number; end: number }[] = [];
+  TypeScriptParser.parse(text, { sourceType: 'module', ecmaVersion: 'latest', onComment: (_block, _text, s, e) => comments.push({ start: s, end: e }) });
+  let first: number | undefined;
+  let at = lineStart(text, start);
+  for (const comment of [...comments].reverse()) {
+    if (comment.end > at) continue;
+    const between = text.slice(comment.end, at);
+    // Only the line break that ends the comment's own line: a blank line detaches it.
+    if (!/^[ \t]*\r?\n?[ \t]*$/.test(between) || text.slice(lineStart(text, comment.start), comment.start).trim() !== '') break;
+    first = comment.start;
+    at = lineStart(text, comment.start);
+  }
+  return first === undefined ? undefined : { start: first };
 }
 
 /** A new `auth:` property: before `tools` when there is one (after the property before it), else last. */

@@ -10,10 +10,14 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export type Target = (typeof TARGETS)[number];
 export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
 
-/** One environment variable the project reads. Secrets get a generated value; settings do not. */
+/**
+ * One environment variable the project reads. Secrets get a generated value; settings a local
+ * value or none; `upstream` is a credential or setting of an API the tools call, a value the user
+ * brings (never generated, shipped to platforms like a secret).
+ */
 export interface EnvVar {
   readonly name: string;
-  readonly kind: 'secret' | 'setting';
+  readonly kind: 'secret' | 'setting' | 'upstream';
   /** One line for .env.example and the README. */
   readonly description: string;
   /** Value written to the local env file for a setting (secrets are generated). */
@@ -92,6 +96,8 @@ export interface AuthModule {
   readonly credential?: ClientCredential;
   /** The WWW-Authenticate scheme of the mode's 401s; absent for a mode that never answers 401. */
   readonly challengeScheme?: 'Bearer' | 'ApiKey';
+  /** What the mode's own src/app.ts serves in front of /mcp, when it has one (for `add`'s explanation). */
+  readonly routes?: string;
   readonly options?: readonly ModeOption[];
   contribute(target: Target, settings: ModeSettings): Contribution;
 }

@@ -37,6 +37,8 @@ export interface CreateOptions {
   readonly force?: boolean;
   /** Values of the auth mode's own options (e.g. the identity provider of `oauth`). */
   readonly settings: ModeSettings;
+  /** Variables of the API the server wraps (--upstream-env): values the user brings. */
+  readonly upstreamEnv?: readonly string[];
 }
 
 export interface PlannedFile {
@@ -191,7 +193,14 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
   const modules = modulesFor(options.auth, options.target);
   const authContribution = modules.auth.contribute(options.target, options.settings);
   const targetContribution = modules.target.contribute();
-  const merged = merge([BASE, targetContribution, authContribution]);
+  const upstream: Contribution = {
+    env: (options.upstreamEnv ?? []).map((name) => ({
+      name,
+      kind: 'upstream' as const,
+      description: 'A value you bring: a credential or setting of the API the tools call (set it with npx create-mcify secret set, which does not echo it).',
+    })),
+  };
+  const merged = merge([BASE, targetContribution, authContribution, upstream]);
   const pm = pmCommands(options.pm);
   const port = 8888;
   const credential = modules.auth.credential;
@@ -242,6 +251,8 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
     productionLines: merged.env
       .filter((v) => !v.optional)
       .map((v) => `${v.name}=${v.kind === 'secret' ? PRODUCTION_SECRET[v.encoding ?? 'base64url'] : (v.localValue ?? '')}`),
+    // What DEPLOY.md's per-platform commands ship: the generated secrets and the values brought.
+    shipped: merged.env.filter((v) => v.kind === 'secret' || v.kind === 'upstream'),
     settings: merged.env.filter((v) => v.kind === 'setting'),
     pm: { name: options.pm, run: pm.run, install: pm.install.join(' '), dlx: pm.dlx, ci: pm.ci, prune: pm.prune },
     url: `http://127.0.0.1:${port}/mcp`,
@@ -308,7 +319,10 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
     scripts: merged.scripts,
     env: merged.env.map((v) => ({ ...v, file: modules.target.envFile })),
     nextSteps: [...cd, ...(options.install ? [] : [pm.install.join(' ')]), `${pm.run} dev`, `${pm.run} test`],
-    notes: merged.notes,
+    notes: [
+      ...merged.notes,
+      ...(options.upstreamEnv ?? []).map((name) => `${name} is empty in ${envFile}: set it with ${pm.dlx} create-mcify secret set ${name} (asks for the value without echoing it).`),
+    ],
   };
 }
 

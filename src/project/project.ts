@@ -7,6 +7,7 @@ import { UserError } from '../lib/errors.js';
 import { targetModules } from '../modules/targets/index.js';
 import { AUTH_MODES, TARGETS, type AuthMode, type Target, type TargetModule } from '../modules/types.js';
 import { STAMP_KEY, type ProjectStamp } from '../plan/plan.js';
+import { readConfigAuth, type AuthReading } from './reading.js';
 
 export interface Project {
   readonly root: string;
@@ -20,8 +21,14 @@ export interface Project {
   readonly target: Target;
   /** How the target was known: the stamp, a flag, or what the files show. */
   readonly targetFrom: 'stamp' | 'flag' | 'detected';
-  /** The auth mode from the stamp, when there is one. */
+  /** The auth mode: from the stamp, else read from mcify.config.ts; absent when neither tells. */
   readonly auth?: AuthMode;
+  /** How the auth mode was known. */
+  readonly authFrom?: 'stamp' | 'config';
+  /** Why mcify.config.ts could not be read, when the mode is unknown because of it. */
+  readonly authUnreadable?: string;
+  /** The config's own names for the mode's credential variables (see readConfigAuth). */
+  readonly renamed: Readonly<Record<string, string>>;
   readonly targetModule: TargetModule;
 }
 
@@ -81,10 +88,17 @@ export function loadProject(root: string, options: { target?: Target } = {}): Pr
   const target = options.target ?? stamp?.target ?? (evidence.length === 1 ? evidence[0]! : 'node');
   const targetModule = targetModules[target];
   if (!targetModule) throw new UserError(`The ${target} target is not available in this version of create-mcify.`);
+  // The stamp is a shortcut; without one, the mode is what the config says (or why it cannot tell).
+  const configPath = join(root, 'mcify.config.ts');
+  const reading: AuthReading | undefined = existsSync(configPath) ? readConfigAuth(readFileSync(configPath, 'utf8')) : undefined;
+  const fromConfig = reading?.status === 'read' ? reading : undefined;
   return {
     root,
     packageJson,
-    ...(stamp ? { stamp, auth: stamp.auth } : {}),
+    ...(stamp ? { stamp, auth: stamp.auth, authFrom: 'stamp' as const } : fromConfig ? { auth: fromConfig.mode, authFrom: 'config' as const } : {}),
+    ...(!stamp && reading?.status === 'unreadable' ? { authUnreadable: reading.reason } : {}),
+    ...(!stamp && !reading ? { authUnreadable: 'there is no mcify.config.ts' } : {}),
+    renamed: fromConfig && (!stamp || stamp.auth === fromConfig.mode) ? fromConfig.renamed : {},
     target,
     targetFrom: options.target ? 'flag' : stamp ? 'stamp' : 'detected',
     targetModule,

@@ -19,6 +19,7 @@ export interface Finding {
 const ok = (check: Finding['check'], message: string): Finding => ({ check, status: 'ok', message });
 const problem = (check: Finding['check'], message: string, fix: string): Finding => ({ check, status: 'problem', message, fix });
 const GENERATE = 'npx create-mcify secret generate';
+const SET = 'npx create-mcify secret set';
 
 /**
  * The runtime here is as new as package.json's `engines` asks: this Node.js for engines.node, the
@@ -50,8 +51,38 @@ export function checkRuntime(env: ProjectEnv, runtimes: Runtimes = localRuntimes
 
 /** Every variable the mode needs has a value, in the env file or the environment. */
 export function checkVariables(env: ProjectEnv, environment: NodeJS.ProcessEnv = process.env): Finding[] {
+  const findings = [...checkAuthVariables(env, environment), ...checkUpstream(env, environment)];
+  return findings;
+}
+
+/** The values the user brings: every upstream variable the code reads is set (never shown). */
+export function checkUpstream(env: ProjectEnv, environment: NodeJS.ProcessEnv = process.env): Finding[] {
+  const findings: Finding[] = env.upstream.map((v) => {
+    const listed = v.in.length === 1 && v.in[0] === env.exampleFile;
+    const where = listed ? `listed in ${env.exampleFile}` : `read by ${v.in.slice(0, 3).join(', ')}${v.in.length > 3 ? ` and ${v.in.length - 3} more` : ''}`;
+    if (env.values.get(v.name)) return ok('env', `${v.name} (${where}) is set in ${env.envFile}.`);
+    if (environment[v.name]) return ok('env', `${v.name} (${where}) is set in the environment.`);
+    return problem(
+      'env',
+      `${v.name} (${where}) is not set in ${env.envFile} or the environment: a value you bring, such as the key of an API the tools call.`,
+      `${SET} ${v.name} (asks for the value without echoing it; or pipe it in)`,
+    );
+  });
+  if (env.unreadableSources.length > 0) {
+    findings.push({
+      check: 'env',
+      status: 'warning',
+      message: `${env.unreadableSources.join(', ')} ${env.unreadableSources.length > 1 ? 'do' : 'does'} not parse, so the variables ${env.unreadableSources.length > 1 ? 'they read are' : 'it reads are'} not checked.`,
+      fix: 'fix the syntax error (npm run typecheck shows it)',
+    });
+  }
+  return findings;
+}
+
+function checkAuthVariables(env: ProjectEnv, environment: NodeJS.ProcessEnv): Finding[] {
   if (!env.auth) {
-    return [{ check: 'env', status: 'skipped', message: 'No create-mcify stamp in package.json, so the auth mode and its variables are unknown.' }];
+    const why = env.project.authUnreadable ?? 'its auth mode is not one create-mcify knows';
+    return [{ check: 'env', status: 'skipped', message: `The auth mode's variables are unknown: ${why}.` }];
   }
   const findings = env.vars
     .filter((v) => !v.optional)
@@ -128,7 +159,7 @@ export function checkExample(env: ProjectEnv): Finding[] {
     return [problem('example', `There is no ${file} listing the variables the project reads.`, `run ${GENERATE}, which writes it (names only)`)];
   }
   const example = envValues(env.exampleLines);
-  const needed = [...new Set([...env.vars.map((v) => v.name), ...env.values.keys()])].filter((n) => !n.endsWith(PREVIOUS_SUFFIX));
+  const needed = [...new Set([...env.vars.map((v) => v.name), ...env.upstream.map((v) => v.name), ...env.values.keys()])].filter((n) => !n.endsWith(PREVIOUS_SUFFIX));
   const findings: Finding[] = [];
   const missing = needed.filter((n) => !example.has(n));
   if (missing.length > 0) {

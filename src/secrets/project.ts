@@ -8,6 +8,7 @@ import { UserError } from '../lib/errors.js';
 import { authModules } from '../modules/auth/index.js';
 import type { AuthModule, EnvVar } from '../modules/types.js';
 import { loadProject, type Project } from '../project/project.js';
+import { isServerVariable, readEnvReferences, type EnvReference } from '../project/reading.js';
 
 export interface ProjectEnv {
   readonly project: Project;
@@ -21,6 +22,14 @@ export interface ProjectEnv {
   readonly envLines: readonly EnvLine[];
   readonly exampleLines: readonly EnvLine[];
   readonly values: ReadonlyMap<string, string>;
+  /**
+   * Upstream credentials and settings: variables the code reads, or the example file lists, that
+   * are not the server's own (not an auth mode's, not `MCIFY_*`, not HOST/PORT). Values the user
+   * brings (e.g. the API key of the service the tools call); never generated.
+   */
+  readonly upstream: readonly EnvReference[];
+  /** Source files that do not parse, so their variables are unknown (said, not guessed). */
+  readonly unreadableSources: readonly string[];
 }
 
 export const PREVIOUS_SUFFIX = '_PREVIOUS';
@@ -44,16 +53,35 @@ export function loadProjectEnv(cwd: string): ProjectEnv {
   }
   const { envFile, envExampleFile: exampleFile } = project.targetModule;
   const envLines = readLines(join(project.root, envFile));
+  const exampleLines = readLines(join(project.root, exampleFile));
+  // The mode's variables under the names the config gives them (bearer({ env: 'MY_TOKEN' })).
+  const vars = (auth?.contribute(project.target, project.stamp?.settings ?? {}).env ?? []).map((v) =>
+    project.renamed[v.name] ? { ...v, name: project.renamed[v.name]! } : v,
+  );
+  const { references, unreadable } = readEnvReferences(project.root);
+  const server = new Set([...authVariableNames(project.target), ...vars.map((v) => v.name)]);
+  const listed = [...envValues(exampleLines).keys()].filter((name) => !references.some((r) => r.name === name));
+  const upstream = [...references, ...listed.map((name) => ({ name, in: [exampleFile] }))].filter((r) => !isServerVariable(r.name, server));
   return {
     project,
     ...(auth ? { auth } : {}),
-    vars: auth?.contribute(project.target, project.stamp?.settings ?? {}).env ?? [],
+    vars,
     envFile,
     exampleFile,
     envLines,
-    exampleLines: readLines(join(project.root, exampleFile)),
+    exampleLines,
     values: envValues(envLines),
+    upstream,
+    unreadableSources: unreadable,
   };
+}
+
+/** Every variable any auth mode declares on this target, with each of its options' choices. */
+function authVariableNames(target: Project['target']): string[] {
+  return Object.values(authModules).flatMap((module) => {
+    const choices = (module.options ?? []).flatMap((o) => (o.choices ?? []).map((c) => ({ [o.key]: c.value })));
+    return [{}, ...choices].flatMap((settings) => (module.contribute(target, settings).env ?? []).map((v) => v.name));
+  });
 }
 
 export const secretsOf = (env: ProjectEnv) => env.vars.filter((v) => v.kind === 'secret');
@@ -96,7 +124,6 @@ export function resourceName(env: ProjectEnv): string {
 /** Reads the auth mode or explains why a command that needs it cannot run. */
 export function requireAuth(env: ProjectEnv, what: string): AuthModule {
   if (env.auth) return env.auth;
-  throw new UserError(
-    `${env.project.root} has no create-mcify stamp in package.json, so its auth mode is unknown; ${what}.`,
-  );
+  const why = env.project.authUnreadable ?? 'its auth mode is not one create-mcify knows';
+  throw new UserError(`${env.project.root}: ${why}, so its auth mode is unknown; ${what}.`);
 }

@@ -215,4 +215,53 @@ describe('mcify add auth: the move', () => {
     expect(JSON.parse(readFileSync(pkg, 'utf8')).dependencies['@mcify/core']).toBe('1.0.0-alpha.3');
     expect(add(dir, target, '--yes').stdout).toMatch(/Already up to date/);
   });
+
+  /** An mcify init template as `mcify init zod` leaves it. */
+  const fromZod = () => {
+    const dir = join(scratch('upstream'), 'zod');
+    cpSync(join(repoRoot, 'test/fixtures/upstream/from-zod'), dir, { recursive: true });
+    renameSync(join(dir, '_gitignore'), join(dir, '.gitignore'));
+    const pkg = join(dir, 'package.json');
+    writeFileSync(pkg, readFileSync(pkg, 'utf8').replaceAll('{{name}}', 'zod'));
+    return dir;
+  };
+  const snapshot = (dir: string) => {
+    const files: Record<string, string> = {};
+    const walk = (d: string): void => {
+      for (const entry of readdirSync(d)) {
+        const full = join(d, entry);
+        if (statSync(full).isDirectory()) walk(full);
+        else files[full.slice(dir.length + 1)] = readFileSync(full, 'utf8');
+      }
+    };
+    walk(dir);
+    return files;
+  };
+
+  it('--dry-run on a project mcify dev serves explains the new entry point in one paragraph and shows it in the diff', () => {
+    const dir = fromZod();
+    const before = snapshot(dir);
+    const result = add(dir, 'oauth-provider', '--dry-run');
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/note: This project is served by the framework's mcify dev \/ mcify build, which serve mcify\.config\.ts alone.*consent page.*src\/server\.ts serves the HTTP app of src\/app\.ts.*inspector/);
+    expect(result.stdout).toMatch(/note: The comment above auth: in mcify\.config\.ts described the previous auth/);
+    for (const path of ['src/server.ts', 'src/app.ts', 'src/auth/consent.ts', 'src/env.ts', 'tsconfig.build.json']) expect(result.stdout).toContain(`+++ b/${path}`);
+    expect(result.stdout).toContain('-    "dev": "mcify dev",');
+    expect(result.stdout).toContain('+    "dev": "tsx watch src/server.ts",');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('a project with its own entry point and a mode that needs its own routes: stops, nothing written, says why', () => {
+    const dir = fromZod();
+    const pkg = join(dir, 'package.json');
+    const json = JSON.parse(readFileSync(pkg, 'utf8'));
+    json.scripts = { dev: 'tsx watch server.ts', start: 'node server.js' };
+    writeFileSync(pkg, JSON.stringify(json, null, 2));
+    const before = snapshot(dir);
+    const result = add(dir, 'oauth-provider', '--yes', '--no-install');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Stopped, nothing written: this project is served by its own entry point .* the oauth-provider mode needs create-mcify's HTTP app in front of \/mcp/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(snapshot(dir)).toEqual(before);
+  });
 });

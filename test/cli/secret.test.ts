@@ -1,9 +1,10 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { envValues, parseEnv } from '../../src/lib/env-file.js';
-import { run, scratch } from '../helpers/cli.js';
+import { bins, repoRoot, run, scratch } from '../helpers/cli.js';
 
 const outside: string[] = [];
 afterAll(() => outside.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -143,15 +144,32 @@ describe('secret generate', () => {
     expect(readFileSync(join(root, '.env'), 'utf8')).toBe(before);
   });
 
-  it('outside a project, or in one without a stamp, says what to do', () => {
+  it('outside a project, or in one whose config it cannot read, says what to do', () => {
     const empty = scratch('noproject');
     expectUserError(mcify(['secret', 'generate'], empty), /No package\.json in .*; run this inside an mcify project/);
     const root = project();
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     delete pkg['create-mcify'];
     writeFileSync(join(root, 'package.json'), JSON.stringify(pkg));
-    expectUserError(mcify(['secret', 'generate'], root), /has no create-mcify stamp in package\.json, so its auth mode is unknown; name the secrets/);
+    const config = join(root, 'mcify.config.ts');
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/auth: .*,/, 'auth: makeAuth(),'));
+    expectUserError(mcify(['secret', 'generate'], root), /auth is makeAuth\(\.\.\.\), which is not one of create-mcify's auth modes, so its auth mode is unknown; name the secrets/);
     expect(mcify(['secret', 'generate', 'MCIFY_AUTH_TOKEN'], root).status).toBe(0);
+  });
+
+  it('works without a stamp: the mode, and the name it gives the secret, come from mcify.config.ts', () => {
+    const root = project();
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    delete pkg['create-mcify'];
+    writeFileSync(join(root, 'package.json'), JSON.stringify(pkg));
+    rmSync(join(root, '.env'));
+    const config = join(root, 'mcify.config.ts');
+    writeFileSync(config, readFileSync(config, 'utf8').replaceAll("'MCIFY_AUTH_TOKEN'", "'SERVICE_TOKEN'"));
+    const result = mcify(['secret', 'generate'], root);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Generated SERVICE_TOKEN in \.env/);
+    expect(envOf(root).SERVICE_TOKEN).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(mcify(['secret', 'instructions', '--platform', 'fly'], root).stdout).toContain("grep -E '^(SERVICE_TOKEN)=' .env | fly secrets import");
   });
 });
 
@@ -276,5 +294,96 @@ describe('secret push', () => {
     const result = mcify(['secret', 'push'], project());
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/required option '--platform <platform>' not specified/);
+  });
+});
+
+/** An `mcify init` template turned into a project, as `mcify init demo` does (not made by create-mcify). */
+function upstreamProject(template: string): string {
+  const dir = join(scratch('upstream-secret'), template);
+  cpSync(join(repoRoot, 'test/fixtures/upstream', template), dir, { recursive: true });
+  renameSync(join(dir, '_gitignore'), join(dir, '.gitignore'));
+  for (const file of ['package.json', 'mcify.config.ts']) {
+    writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replaceAll('{{name}}', 'demo'));
+  }
+  return dir;
+}
+
+describe('upstream credentials (values the user brings)', () => {
+  it('example-khipu: instructions ship KHIPU_API_KEY as a value to bring, doctor reports it unset, secret set stores it', () => {
+    const root = upstreamProject('example-khipu');
+    const instructions = mcify(['secret', 'instructions', '--platform', 'fly'], root);
+    expect(instructions.status, instructions.stderr).toBe(0);
+    expect(instructions.stdout).toMatch(/needs MCIFY_AUTH_TOKEN \(the bearer auth mode's, generated\) and KHIPU_API_KEY \(a value you bring/);
+    expect(instructions.stdout).toContain("grep -E '^(MCIFY_AUTH_TOKEN|KHIPU_API_KEY)=' .env | fly secrets import");
+    expect(instructions.stderr).toMatch(/KHIPU_API_KEY is not set in \.env yet: set it with create-mcify secret set KHIPU_API_KEY/);
+
+    const doctor = mcify(['doctor', '--json'], root);
+    expect(doctor.status).toBe(1);
+    const finding = (JSON.parse(doctor.stdout) as { findings: { status: string; message: string; fix?: string }[] }).findings.find((f) => f.message.startsWith('KHIPU_API_KEY'));
+    expect(finding).toMatchObject({ status: 'problem', message: expect.stringMatching(/read by mcify\.config\.ts\) is not set/), fix: expect.stringMatching(/secret set KHIPU_API_KEY/) });
+
+    const value = 'khipu-test-key-123';
+    const set = spawnSync(process.execPath, [bins.mcify, 'secret', 'set', 'KHIPU_API_KEY'], { cwd: root, input: `${value}\n`, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(set.status, set.stderr).toBe(0);
+    expect(`${set.stdout}${set.stderr}`).not.toContain(value);
+    expect(envOf(root).KHIPU_API_KEY).toBe(value);
+    expect(statSync(join(root, '.env')).mode & 0o777).toBe(0o600);
+    expect(envOf(root, '.env.example')).toEqual({ KHIPU_API_KEY: '' });
+    const after = JSON.parse(mcify(['doctor', '--json'], root).stdout) as { findings: { status: string; message: string }[] };
+    expect(after.findings.find((f) => f.message.startsWith('KHIPU_API_KEY'))).toMatchObject({ status: 'ok' });
+    // Not in any output of doctor either.
+    expect(mcify(['doctor'], root).stdout).not.toContain(value);
+  });
+
+  it('secret set refuses an empty value, a bad name and several lines, and writes nothing', () => {
+    const root = upstreamProject('example-khipu');
+    const set = (name: string, input: string) => spawnSync(process.execPath, [bins.mcify, 'secret', 'set', name], { cwd: root, input, encoding: 'utf8' });
+    for (const [name, input, message] of [
+      ['KHIPU_API_KEY', '\n', /No value was given for KHIPU_API_KEY; nothing was written/],
+      ['1BAD', 'x', /"1BAD" is not a variable name/],
+      ['KHIPU_API_KEY', 'a\nb\n', /spans several lines/],
+    ] as const) {
+      const result = set(name, input);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(message);
+    }
+    expect(existsSync(join(root, '.env'))).toBe(false);
+  });
+
+  it('from-zod and from-scratch read no upstream variable (a comment that mentions process.env is not a read)', () => {
+    for (const template of ['from-zod', 'from-scratch']) {
+      const result = mcify(['secret', 'instructions', '--platform', 'fly'], upstreamProject(template));
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).not.toMatch(/USERS_API|UPSTREAM_API_KEY|value you bring/);
+    }
+  });
+});
+
+describe('create --upstream-env', () => {
+  it('starts a project with the upstream key empty in .env, in the example, DEPLOY.md, doctor and the instructions', () => {
+    const cwd = scratch('upstream-env');
+    const result = run(['srv', '--auth', 'bearer', '--target', 'node', '--upstream-env', 'KHIPU_API_KEY', '--upstream-env', 'KHIPU_BASE_URL', '--no-install', '--no-git', '--yes'], cwd);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/KHIPU_API_KEY is empty in \.env: set it with npx create-mcify secret set KHIPU_API_KEY/);
+    expect(result.stdout).toMatch(/--upstream-env KHIPU_API_KEY --upstream-env KHIPU_BASE_URL/);
+    const root = join(cwd, 'srv');
+    expect(envOf(root)).toMatchObject({ KHIPU_API_KEY: '', KHIPU_BASE_URL: '' });
+    expect(envOf(root, '.env.example')).toMatchObject({ KHIPU_API_KEY: '', KHIPU_BASE_URL: '' });
+    const deploy = readFileSync(join(root, 'DEPLOY.md'), 'utf8');
+    expect(deploy).toMatch(/\| `KHIPU_API_KEY` \| upstream \| A value you bring/);
+    expect(deploy).toContain(`railway variables --set "KHIPU_API_KEY=$(grep '^KHIPU_API_KEY=' .env | cut -d= -f2-)"`);
+    const doctor = JSON.parse(mcify(['doctor', '--json'], root).stdout) as { findings: { status: string; message: string }[] };
+    expect(doctor.findings.find((f) => f.message.startsWith('KHIPU_API_KEY'))).toMatchObject({ status: 'problem', message: expect.stringMatching(/listed in \.env\.example\) is not set/) });
+    expect(mcify(['secret', 'instructions', '--platform', 'fly'], root).stdout).toContain("grep -E '^(MCIFY_AUTH_TOKEN|KHIPU_API_KEY|KHIPU_BASE_URL)=' .env | fly secrets import");
+    expectUserError(mcify(['secret', 'generate', 'KHIPU_API_KEY'], root), /KHIPU_API_KEY is a value you bring .* set it with create-mcify secret set KHIPU_API_KEY/);
+  });
+
+  it.each([
+    ['a bad name', ['--upstream-env', '9KEY'], /--upstream-env 9KEY: must be a variable name/],
+    ["a name the auth mode reads", ['--upstream-env', 'MCIFY_AUTH_TOKEN'], /the bearer mode on node already reads MCIFY_AUTH_TOKEN/],
+  ])('%s is one clear error and writes nothing', (_, args, message) => {
+    const cwd = scratch('upstream-env-bad');
+    expectUserError(run(['srv', '--auth', 'bearer', '--target', 'node', ...args, '--no-install', '--no-git', '--yes'], cwd), message);
+    expect(existsSync(join(cwd, 'srv'))).toBe(false);
   });
 });

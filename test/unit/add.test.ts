@@ -2,10 +2,11 @@
 // modes (the result must be what `create` makes for the new mode), user edits, and the framework's
 // own `mcify init` templates as real fixtures. Every move is applied twice.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveModeSettings } from '../../src/commands/create.js';
 import { planAuthChange, type AuthChangePlan } from '../../src/edit/auth-change.js';
+import { moduleSpecifiers } from '../../src/edit/entry.js';
 import { envValues, parseEnv, printEnv, upsertEnv } from '../../src/lib/env-file.js';
 import { PREVIOUS_SUFFIX, previousComment } from '../../src/secrets/project.js';
 import { authModules } from '../../src/modules/auth/index.js';
@@ -46,6 +47,7 @@ class MemoryProject {
       target: this.target,
       targetFrom: stamp ? 'stamp' : 'flag',
       targetModule: targetModules[this.target]!,
+      renamed: {},
     };
   }
 
@@ -198,30 +200,71 @@ function upstream(template: string): MemoryProject {
 }
 
 describe.each(['from-scratch', 'from-zod', 'example-khipu'])('upstream template %s', (template) => {
-  it.each(modes)('moves to %s: config, package.json (pinned) and env files only; twice = once', async (mode) => {
+  it.each(modes)('moves to %s: gets the entry point and every file it imports, scripts moved, nothing else touched; twice = once', async (mode) => {
     const settings = await defaultSettings('node');
     const project = upstream(template);
     const before = new Map(project.files);
     const plan = project.plan(mode, settings);
     project.apply(plan);
     const changed = plan.changes.map((c) => c.path);
-    const local = authModules[mode]!.config.imports.filter((i) => i.from.startsWith('./')).map((i) => i.from.slice(2).replace(/\.js$/, '.ts'));
-    const allowed = ['mcify.config.ts', 'package.json', '.env', '.env.example', '.gitignore', ...local];
-    expect(changed.every((p) => allowed.includes(p)), changed.join()).toBe(true);
-    expect(changed).toContain('package.json');
-    expect(plan.notes.join('\n')).toMatch(/not made by create-mcify/);
+    // Only additions besides the config, package.json, tsconfig.json (src/ in its include) and .gitignore.
+    const edited = ['mcify.config.ts', 'package.json', 'tsconfig.json', '.gitignore'];
+    for (const c of plan.changes) if (!edited.includes(c.path)) expect(c.before, c.path).toBeUndefined();
+    expect(changed).toEqual(expect.arrayContaining(['src/server.ts', 'src/app.ts', 'src/http/origin.ts', 'src/env.ts', 'tsconfig.build.json']));
+    expect(plan.notes[0]).toMatch(/served by the framework's mcify dev \/ mcify build.*dev "mcify dev", build "mcify build", start "node dist\/server\.mjs".*inspector/);
+    // Every relative import of every file is there: the project is whole.
+    for (const [path, text] of project.files) {
+      if (!/\.ts$/.test(path) || path.startsWith('test/')) continue;
+      for (const spec of moduleSpecifiers(text).filter((s) => s.startsWith('.'))) {
+        const target = join(dirname(path), spec).replace(/\.js$/, '.ts');
+        expect(project.files.has(target) || project.files.has(`${target}/index.ts`), `${path} imports ${spec}`).toBe(true);
+      }
+    }
     const pkg = JSON.parse(project.files.get('package.json')!);
+    expect(pkg.scripts).toMatchObject({ dev: 'tsx watch src/server.ts --dev', build: 'tsc -p tsconfig.build.json', start: 'node dist/src/server.js --host 0.0.0.0', generate: 'mcify generate' });
     expect(pkg.dependencies['@mcify/core']).toBe('1.0.0-alpha.3');
+    expect(pkg.dependencies.hono).toBeDefined();
     expect(pkg.devDependencies['@mcify/cli']).toBe('1.0.0-alpha.3');
     expect(pkg[STAMP_KEY]).toBeUndefined();
+    expect(JSON.parse(project.files.get('tsconfig.json')!).include).toEqual(expect.arrayContaining([expect.stringMatching(/^src/)]));
     // A template already in this mode keeps its own auth expression.
     if (plan.from !== mode) expect(project.files.get('mcify.config.ts')).toContain(`auth: ${authModules[mode]!.config.expression}`);
     else expect(changed).not.toContain('mcify.config.ts');
-    // Local modules the config imports are added with it.
-    for (const spec of authModules[mode]!.config.imports.filter((i) => i.from.startsWith('./'))) {
-      if (plan.from !== mode) expect(project.files.has(spec.from.slice(2).replace(/\.js$/, '.ts')), spec.from).toBe(true);
+    // The comment that described the old auth does not stay above the new one.
+    if (plan.from !== mode && template !== 'from-scratch') {
+      expect(project.files.get('mcify.config.ts')).not.toMatch(/MCIFY_AUTH_TOKEN/);
+      expect(plan.notes.join('\n')).toMatch(/comment above auth: .* replaced/);
     }
     for (const [path, text] of before) if (!changed.includes(path)) expect(project.files.get(path)).toBe(text);
+    // The template has no env files: nothing of the old mode is left in them to list.
+    expect(plan.leftovers.filter((l) => /\.env/.test(l))).toEqual([]);
     expect(project.plan(mode, settings).changes).toEqual([]);
+  });
+
+  it('a move after a move replaces what the first wrote, and lists what only the first mode used', async () => {
+    const settings = await defaultSettings('node');
+    const project = upstream(template);
+    project.apply(project.plan('bearer', settings));
+    const plan = project.plan('oauth-provider', settings);
+    project.apply(plan);
+    expect(plan.changes.find((c) => c.path === 'src/app.ts')?.before).toBeDefined();
+    expect(plan.leftovers).toContain('src/auth/shared-secret.ts: the oauth-provider mode does not use it');
+    expect(project.plan('oauth-provider', settings, true).changes.map((c) => c.path)).toContain('src/auth/shared-secret.ts');
+  });
+
+  it('a project that serves itself keeps its entry; a mode that needs its own routes stops with why', async () => {
+    const settings = await defaultSettings('node');
+    const project = upstream(template);
+    const pkg = JSON.parse(project.files.get('package.json')!);
+    pkg.scripts = { ...pkg.scripts, dev: 'tsx watch server.ts', start: 'node server.js' };
+    delete pkg.scripts.build;
+    project.files.set('package.json', JSON.stringify(pkg, null, 2));
+    const blocked = project.plan('oauth-provider', settings);
+    expect(blocked.changes).toEqual([]);
+    expect(blocked.blocked).toMatch(/served by its own entry point \(its scripts \(dev: tsx watch server\.ts, start: node server\.js\)\), and the oauth-provider mode needs create-mcify's HTTP app/);
+    const plain = project.plan('api-key', settings);
+    expect(plain.blocked).toBeUndefined();
+    expect(plain.changes.map((c) => c.path)).not.toContain('src/server.ts');
+    expect(plain.changes.map((c) => c.path)).toContain('src/auth/shared-secret.ts');
   });
 });

@@ -18,6 +18,7 @@ export const oauthProvider: AuthModule = {
   hint: 'the server is its own OAuth server: clients register, the owner approves once in the browser',
   challengeScheme: 'Bearer',
   ctxAuthType: 'oauth_provider',
+  routes: 'the OAuth endpoints, the consent page where the owner approves a client, and their rate and body limits',
   config: {
     imports: [
       { from: '@mcify/core', names: ['oauthProvider'] },

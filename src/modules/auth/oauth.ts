@@ -58,6 +58,7 @@ export const oauth: AuthModule = {
   hint: 'users sign in with WorkOS, Auth0, Clerk, Okta, Keycloak, Entra ID or any OIDC issuer; JWTs checked against its JWKS',
   challengeScheme: 'Bearer',
   ctxAuthType: 'bearer',
+  routes: 'the protected-resource metadata (RFC 9728) and the WWW-Authenticate challenge that let MCP clients find the identity provider',
   config: {
     // The framework's own oauth() helper rejects every request in 1.0.0-alpha.3: jwtAuth() is
     // bearer({ verify }) with a JWKS check (src/auth/jwt.ts in the project).

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
-import { createApp } from './app.js';
 import { REQUIRED_ENV } from './env.js';
 import { fail, orFail, requireRuntime, startError } from './startup.js';
 
 await requireRuntime('node', process.versions.node, 'install a current Node.js (e.g. nvm install --lts)');
 
-// Local secrets live in .env; variables already set in the environment win over it.
+// Local secrets live in .env; variables already set in the environment win over it. Loaded before
+// the app (below), so code that reads process.env as it loads, mcify.config.ts too, sees them.
 if (existsSync('.env')) process.loadEnvFile('.env');
 
 const missing = REQUIRED_ENV.filter((name) => !process.env[name]);
@@ -21,9 +21,9 @@ const { values } = parseArgs({ options: { host: { type: 'string' }, dev: { type:
 const hostname = process.env.HOST || values.host || '127.0.0.1';
 const port = Number(process.env.PORT || 8888);
 
+const { createApp } = await import('./app.js');
 // A setting that cannot work (e.g. a placeholder left in .env) stops the server here.
 const app = await orFail(createApp);
-
 const server = serve({ fetch: app.fetch, hostname, port }, (info) => {
   console.log(`MCP server listening on http://${hostname}:${info.port}/mcp`);
 });
