@@ -313,7 +313,7 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
   const sameStamp = (a?: ProjectStamp, b?: ProjectStamp) =>
     a?.auth === b?.auth && JSON.stringify(a?.settings ?? {}) === JSON.stringify(b?.settings ?? {});
   const anyChange = changes.length > 0 || merged !== packageText || !sameStamp(project.stamp, stamp);
-  change(PACKAGE_FILE, anyChange && stamp ? editPackageJson(merged, { set: { [STAMP_KEY]: stamp } }) : merged, 'dependencies, scripts and the create-mcify stamp');
+  change(PACKAGE_FILE, anyChange && stamp ? editPackageJson(merged, { set: { [STAMP_KEY]: stamp } }) : merged, project.stamp ? 'dependencies, scripts and the create-mcify stamp' : 'dependencies and scripts');
 
   // 4. Env files: the new mode's variables upserted (existing keys and values kept). The old
   // mode's are listed; --prune removes them from both files where both lines are as create-mcify
