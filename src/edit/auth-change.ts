@@ -17,7 +17,8 @@ import {
 } from '../modules/types.js';
 import { buildCreatePlan, compareVersions, renderImports, STAMP_KEY, type Plan, type ProjectStamp } from '../plan/plan.js';
 import type { Project } from '../project/project.js';
-import { editAuthConfig, inspectConfig, recogniseAuth } from './config-ast.js';
+import { editAuthConfig, inspectConfig } from './config-ast.js';
+import { readConfigAuth } from '../project/reading.js';
 import { DEPENDENCY_FIELDS, editPackageJson, unresolvableMcifyPins, type DependencyField } from './package-json.js';
 import { mergeRegions } from './regions.js';
 import { ENTRY_FILE, importClosure, includeFolder, servedByMcifyCli } from './entry.js';
@@ -161,8 +162,9 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
 
   // Which mode the project is in now: the stamp, else what the config's auth expression shows.
   const shape = inspectConfig(configText);
-  const expressions = availableModes().map((m) => ({ mode: m, expression: authModules[m]!.config.expression }));
-  const inConfig = shape.editable && shape.auth ? recogniseAuth(shape.auth.text, expressions) : undefined;
+  // The one reading of a project (src/project/reading.ts): renamed imports, namespaces and consts followed.
+  const reading = readConfigAuth(configText);
+  const inConfig = reading.status === 'read' ? reading.mode : undefined;
   const stamped = project.stamp && authModules[project.stamp.auth] ? project.stamp.auth : undefined;
   const from = stamped ?? inConfig;
 
@@ -313,7 +315,7 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
   const sameStamp = (a?: ProjectStamp, b?: ProjectStamp) =>
     a?.auth === b?.auth && JSON.stringify(a?.settings ?? {}) === JSON.stringify(b?.settings ?? {});
   const anyChange = changes.length > 0 || merged !== packageText || !sameStamp(project.stamp, stamp);
-  change(PACKAGE_FILE, anyChange && stamp ? editPackageJson(merged, { set: { [STAMP_KEY]: stamp } }) : merged, 'dependencies, scripts and the create-mcify stamp');
+  change(PACKAGE_FILE, anyChange && stamp ? editPackageJson(merged, { set: { [STAMP_KEY]: stamp } }) : merged, project.stamp ? 'dependencies, scripts and the create-mcify stamp' : 'dependencies and scripts');
 
   // 4. Env files: the new mode's variables upserted (existing keys and values kept). The old
   // mode's are listed; --prune removes them from both files where both lines are as create-mcify

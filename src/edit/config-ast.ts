@@ -21,11 +21,6 @@ export function parse(text: string): AstNode {
   return TypeScriptParser.parse(text, { sourceType: 'module', ecmaVersion: 'latest', locations: true }) as unknown as AstNode;
 }
 
-/** Parses one expression (an auth module's `config.expression`). */
-function parseExpression(text: string): AstNode {
-  return TypeScriptParser.parseExpressionAt(text, 0, { sourceType: 'module', ecmaVersion: 'latest' }) as unknown as AstNode;
-}
-
 function children(node: AstNode): AstNode[] {
   const out: AstNode[] = [];
   for (const [key, value] of Object.entries(node)) {
@@ -117,34 +112,6 @@ export function inspectConfig(text: string): ConfigShape {
     return { editable: false, reason: 'auth is built elsewhere (an identifier, not the expression itself)' };
   }
   return { editable: true, object, program, auth: { property, value, text: text.slice(value.start, value.end) } };
-}
-
-/** The callee of an auth expression as written (`bearer`, `auth.none`), to recognise a mode. */
-export function expressionCallee(text: string): string | undefined {
-  try {
-    const expression = parseExpression(text);
-    if (expression.type !== 'CallExpression') return undefined;
-    const callee = node(expression.callee);
-    return text.slice(callee.start, callee.end).replace(/\s+/g, '');
-  } catch {
-    // Not an expression we can read: no callee to recognise it by.
-    return undefined;
-  }
-}
-
-/**
- * The mode whose expression this auth value is: the exact expression (modulo spacing and quotes)
- * first, else the only mode with the same callee. Undefined when none or several match.
- */
-export function recogniseAuth<M extends string>(
-  value: string,
-  expressions: readonly { readonly mode: M; readonly expression: string }[],
-): M | undefined {
-  const exact = expressions.find((e) => normaliseExpression(e.expression) === normaliseExpression(value));
-  if (exact) return exact.mode;
-  const callee = expressionCallee(value);
-  const same = expressions.filter((e) => callee !== undefined && expressionCallee(e.expression) === callee);
-  return same.length === 1 ? same[0]!.mode : undefined;
 }
 
 interface Splice {

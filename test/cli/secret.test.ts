@@ -335,6 +335,22 @@ describe('upstream credentials (values the user brings)', () => {
     expect(mcify(['doctor'], root).stdout).not.toContain(value);
   });
 
+  it('secret push ships the upstream value with the secrets, on stdin; an unset one is said and not pushed', () => {
+    const root = upstreamProject('example-khipu');
+    expect(mcify(['secret', 'generate'], root).status).toBe(0);
+    const fake = fakeClis(['fly']);
+    const unset = mcify(['secret', 'push', '--platform', 'fly', '--yes'], root, fake.env);
+    expect(unset.status, unset.stderr).toBe(0);
+    expect(unset.stderr).toMatch(/KHIPU_API_KEY is not set in \.env, so not pushed: set it with create-mcify secret set NAME, or on the platform/);
+    expect(fake.calls()[0]!.stdin).toBe(`MCIFY_AUTH_TOKEN=${envOf(root).MCIFY_AUTH_TOKEN}\n`);
+    const set = spawnSync(process.execPath, [bins.mcify, 'secret', 'set', 'KHIPU_API_KEY'], { cwd: root, input: 'khipu-pushed-value', encoding: 'utf8' });
+    expect(set.status, set.stderr).toBe(0);
+    const pushed = mcify(['secret', 'push', '--platform', 'fly', '--yes'], root, fake.env);
+    expect(pushed.stdout).toContain('Set MCIFY_AUTH_TOKEN, KHIPU_API_KEY on Fly.io');
+    expect(pushed.stdout + pushed.stderr).not.toContain('khipu-pushed-value');
+    expect(fake.calls()[1]).toEqual({ argv: [expect.stringMatching(/fly$/), 'secrets', 'import'], stdin: `MCIFY_AUTH_TOKEN=${envOf(root).MCIFY_AUTH_TOKEN}\nKHIPU_API_KEY=khipu-pushed-value\n` });
+  });
+
   it('secret set refuses an empty value, a bad name and several lines, and writes nothing', () => {
     const root = upstreamProject('example-khipu');
     const set = (name: string, input: string) => spawnSync(process.execPath, [bins.mcify, 'secret', 'set', name], { cwd: root, input, encoding: 'utf8' });

@@ -241,6 +241,16 @@ describe.each(['from-scratch', 'from-zod', 'example-khipu'])('upstream template 
     expect(project.plan(mode, settings).changes).toEqual([]);
   });
 
+  it('reads the mode the way secret and doctor do: a renamed import is still the bearer mode', async () => {
+    const settings = await defaultSettings('node');
+    const project = upstream(template);
+    const config = project.files.get('mcify.config.ts')!;
+    project.files.set('mcify.config.ts', config.replace("import { bearer, defineConfig } from '@mcify/core';", "import { bearer as guard, defineConfig } from '@mcify/core';").replace('auth: bearer(', 'auth: guard('));
+    const plan = project.plan('bearer', settings);
+    expect(plan.from).toBe(template === 'from-scratch' ? 'none' : 'bearer');
+    if (template !== 'from-scratch') expect(plan.changes.map((c) => c.path)).not.toContain('mcify.config.ts');
+  });
+
   it('a move after a move replaces what the first wrote, and lists what only the first mode used', async () => {
     const settings = await defaultSettings('node');
     const project = upstream(template);

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { editAuthConfig, inspectConfig, recogniseAuth, type AuthEdit } from '../../src/edit/config-ast.js';
+import { editAuthConfig, inspectConfig, type AuthEdit } from '../../src/edit/config-ast.js';
 import { renderImports } from '../../src/plan/plan.js';
 import { repoRoot } from '../helpers/cli.js';
 
@@ -61,20 +61,7 @@ describe('configs that cannot be edited safely', () => {
   });
 });
 
-describe('recognising the mode of an auth value', () => {
-  const expressions = [
-    { mode: 'bearer', expression: "bearer({ env: 'MCIFY_AUTH_TOKEN' })" },
-    { mode: 'api-key', expression: "apiKey({ headerName: 'x-api-key', env: 'MCIFY_API_KEY' })" },
-    { mode: 'none', expression: 'auth.none()' },
-  ];
-  it.each([
-    ['bearer({ env: "MCIFY_AUTH_TOKEN" })', 'bearer'],
-    ["bearer({ env: 'OTHER', verify: check })", 'bearer'],
-    ['auth . none()', 'none'],
-    ['oauth({ provider })', undefined],
-    ['cond ? a : b', undefined],
-  ])('%s is %s', (value, mode) => expect(recogniseAuth(value, expressions)).toBe(mode));
-
+describe('a config without auth', () => {
   it('a config without auth is editable and has none', () => {
     const shape = inspectConfig(read(repoRoot, 'test/fixtures/upstream/from-scratch/mcify.config.ts'));
     expect(shape.editable && shape.auth).toBe(undefined);
