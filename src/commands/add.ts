@@ -92,7 +92,7 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
   const from = plan.from ?? 'an unrecognised auth';
   // Nothing to do is said first: a tree whose only changes are this command's previous run is
   // already up to date, not "dirty".
-  if (plan.changes.length === 0 && !plan.manual && plan.conflicts.length === 0) {
+  if (plan.changes.length === 0 && !plan.manual && !plan.blocked && plan.conflicts.length === 0) {
     if (flags.json) out.json({ ...summary, applied: false, upToDate: true });
     else {
       out.success(`Already up to date: the project uses the ${mode} auth mode; nothing changed.`);

@@ -36,7 +36,9 @@ export async function runSecretGenerate(names: string[], flags: Record<string, u
   const encoding = parseEncoding(flags.encoding);
   const env = loadProjectEnv(String(flags.cwd ?? '.'));
   if (names.length === 0) requireAuth(env, 'name the secrets to generate (npx create-mcify secret generate MY_SECRET)');
-  const brought = names.find((n) => env.upstream.some((v) => v.name === n));
+  // A value to bring: read by the project's code, or listed in the example with no value here. One
+  // only listed there that holds a value already (an earlier `secret generate NAME`) may be rotated.
+  const brought = names.find((n) => env.upstream.some((v) => v.name === n && (v.in.some((file) => file !== env.exampleFile) || !env.values.get(n))));
   if (brought) throw new UserError(`${brought} is a value you bring (the code reads it), not one to generate; set it with npx create-mcify secret set ${brought}.`);
   const selected = selectSecrets(env.vars, names);
   if (selected.length === 0) {

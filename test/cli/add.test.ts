@@ -243,11 +243,12 @@ describe('mcify add auth: the move', () => {
     const before = snapshot(dir);
     const result = add(dir, 'oauth-provider', '--dry-run');
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/note: This project is served by the framework's mcify dev \/ mcify build, which serve mcify\.config\.ts alone.*consent page.*src\/server\.ts serves the HTTP app of src\/app\.ts.*inspector/);
-    expect(result.stdout).toMatch(/note: The comment above auth: in mcify\.config\.ts described the previous auth/);
+    // The notes come last, right above where the question would be (on stderr, like every warning).
+    expect(result.stderr).toMatch(/! This project is served by the framework's mcify dev \/ mcify build, which serve mcify\.config\.ts alone.*consent page.*src\/server\.ts serves the HTTP app of src\/app\.ts.*inspector/);
+    expect(result.stderr).toMatch(/! The comment above auth: in mcify\.config\.ts described the previous auth/);
     for (const path of ['src/server.ts', 'src/app.ts', 'src/auth/consent.ts', 'src/env.ts', 'tsconfig.build.json']) expect(result.stdout).toContain(`+++ b/${path}`);
     expect(result.stdout).toContain('-    "dev": "mcify dev",');
-    expect(result.stdout).toContain('+    "dev": "tsx watch src/server.ts",');
+    expect(result.stdout).toContain('+    "dev": "tsx watch src/server.ts --dev",');
     expect(snapshot(dir)).toEqual(before);
   });
 

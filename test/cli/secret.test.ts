@@ -315,7 +315,7 @@ describe('upstream credentials (values the user brings)', () => {
     expect(instructions.status, instructions.stderr).toBe(0);
     expect(instructions.stdout).toMatch(/needs MCIFY_AUTH_TOKEN \(the bearer auth mode's, generated\) and KHIPU_API_KEY \(a value you bring/);
     expect(instructions.stdout).toContain("grep -E '^(MCIFY_AUTH_TOKEN|KHIPU_API_KEY)=' .env | fly secrets import");
-    expect(instructions.stderr).toMatch(/KHIPU_API_KEY is not set in \.env yet: set it with create-mcify secret set KHIPU_API_KEY/);
+    expect(instructions.stderr).toMatch(/KHIPU_API_KEY is not set in \.env yet: set it with npx create-mcify secret set KHIPU_API_KEY/);
 
     const doctor = mcify(['doctor', '--json'], root);
     expect(doctor.status).toBe(1);
@@ -341,7 +341,7 @@ describe('upstream credentials (values the user brings)', () => {
     const fake = fakeClis(['fly']);
     const unset = mcify(['secret', 'push', '--platform', 'fly', '--yes'], root, fake.env);
     expect(unset.status, unset.stderr).toBe(0);
-    expect(unset.stderr).toMatch(/KHIPU_API_KEY is not set in \.env, so not pushed: set it with create-mcify secret set NAME, or on the platform/);
+    expect(unset.stderr).toMatch(/KHIPU_API_KEY is not set in \.env, so not pushed: set it with npx create-mcify secret set NAME, or on the platform/);
     expect(fake.calls()[0]!.stdin).toBe(`MCIFY_AUTH_TOKEN=${envOf(root).MCIFY_AUTH_TOKEN}\n`);
     const set = spawnSync(process.execPath, [bins.mcify, 'secret', 'set', 'KHIPU_API_KEY'], { cwd: root, input: 'khipu-pushed-value', encoding: 'utf8' });
     expect(set.status, set.stderr).toBe(0);
@@ -387,11 +387,11 @@ describe('create --upstream-env', () => {
     expect(envOf(root, '.env.example')).toMatchObject({ KHIPU_API_KEY: '', KHIPU_BASE_URL: '' });
     const deploy = readFileSync(join(root, 'DEPLOY.md'), 'utf8');
     expect(deploy).toMatch(/\| `KHIPU_API_KEY` \| upstream \| A value you bring/);
-    expect(deploy).toContain(`railway variables --set "KHIPU_API_KEY=$(grep '^KHIPU_API_KEY=' .env | cut -d= -f2-)"`);
+    expect(deploy).toContain(`sed -n 's/^KHIPU_API_KEY=//p' .env.production | tr -d '\\n' | railway variables --set-from-stdin KHIPU_API_KEY`);
     const doctor = JSON.parse(mcify(['doctor', '--json'], root).stdout) as { findings: { status: string; message: string }[] };
     expect(doctor.findings.find((f) => f.message.startsWith('KHIPU_API_KEY'))).toMatchObject({ status: 'problem', message: expect.stringMatching(/listed in \.env\.example\) is not set/) });
     expect(mcify(['secret', 'instructions', '--platform', 'fly'], root).stdout).toContain("grep -E '^(MCIFY_AUTH_TOKEN|KHIPU_API_KEY|KHIPU_BASE_URL)=' .env | fly secrets import");
-    expectUserError(mcify(['secret', 'generate', 'KHIPU_API_KEY'], root), /KHIPU_API_KEY is a value you bring .* set it with create-mcify secret set KHIPU_API_KEY/);
+    expectUserError(mcify(['secret', 'generate', 'KHIPU_API_KEY'], root), /KHIPU_API_KEY is a value you bring .* set it with npx create-mcify secret set KHIPU_API_KEY/);
   });
 
   it.each([
