@@ -291,6 +291,7 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
     `Local secrets and settings of ${options.name}. Never commit this file: it is git-ignored.`,
     'Production values are set on your platform instead; see DEPLOY.md.',
   ];
+  // The same in every mode: `add` keeps the header of the file it edits.
   const exampleHeader = [
     `The variables ${options.name} reads, without values. Copy to ${modules.target.envFile} and fill in,`,
     `or generate the secrets: ${pm.dlx} create-mcify secret generate`,

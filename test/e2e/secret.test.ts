@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { envValues, parseEnv } from '../../src/lib/env-file.js';
 import { bins } from '../helpers/cli.js';
-import { connect, generate, rawInitialize, sh, startScript, type Running } from './harness.js';
+import { connect, generate, pathFor, rawInitialize, sh, startScript, type Running } from './harness.js';
 
 const project = generate('bearer', 'node');
 const envPath = join(project.dir, '.env');
@@ -14,8 +14,9 @@ const values = () => envValues(parseEnv(readFileSync(envPath, 'utf8')));
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 // The variables come from the files only, never from the test's own environment.
 const clean = { MCIFY_AUTH_TOKEN: '', MCIFY_AUTH_TOKEN_PREVIOUS: '', NO_COLOR: '1' };
+// On the Node.js the project runs on (doctor compares it with engines), as a user in the project would.
 const mcify = (...args: string[]) =>
-  spawnSync(process.execPath, [bins.mcify, ...args], { cwd: project.dir, encoding: 'utf8', input: '', env: { ...process.env, ...clean } });
+  spawnSync('node', [bins.mcify, ...args], { cwd: project.dir, encoding: 'utf8', input: '', env: { ...process.env, PATH: pathFor(project.dir), ...clean } });
 
 let server: Running | undefined;
 afterAll(() => server?.stop());

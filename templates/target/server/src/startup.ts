@@ -21,9 +21,9 @@ export async function fail(message: string): Promise<never> {
 }
 
 /** What `create` returns, or a stop (fail) with `explain(error)` when it throws at start. */
-export async function orFail<T>(create: () => T, explain = (error: unknown) => (error instanceof Error ? error.message : String(error))): Promise<T> {
+export async function orFail<T>(create: () => T | Promise<T>, explain = (error: unknown) => (error instanceof Error ? error.message : String(error))): Promise<T> {
   try {
-    return create();
+    return await create();
   } catch (error) {
     return fail(explain(error));
   }
