@@ -114,10 +114,20 @@ function addProjectCommands(root: Command): void {
 
   root
     .command(doctor)
-    .description('check env files, secrets, git hygiene and pinned versions; exits non-zero on a problem')
+    .description('check env files, secrets, git hygiene and pinned versions; with --remote, which MCP clients can use a deployed server; exits non-zero on a problem')
     .option('--cwd <dir>', 'the project folder', '.')
     .option('--json', 'print the findings as JSON on stdout')
+    .option('--remote <url>', 'check the MCP server at this URL (e.g. https://my-server.fly.dev/mcp) for each client profile')
+    .option('--auth <mode>', '(--remote) the server\'s auth mode, when not run inside its project')
+    .option('--token-env <NAME>', '(--remote) the environment variable holding the credential to send (never printed)')
+    .option('--client <profile>', '(--remote) only these client profiles count, repeatable or comma separated', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--origin <origin>', '(--remote) a web origin the server should allow (default the MCP Inspector\'s, http://localhost:6274)')
+    .option('--call <tool>', '(--remote) also call this read-only tool once')
+    .option('--register', '(--remote) make a throwaway OAuth client registration (writes to the server\'s store)')
+    .option('--timeout <ms>', '(--remote) per-request time limit in milliseconds (default 10000; the whole run gets 8 times that)')
     .action(async (flags: Record<string, unknown>) => {
+      // --remote is a module of its own (dist/remote.cjs): neither doctor loads the other's code.
+      if (flags.remote !== undefined) return (await import('./remote/run.js')).runDoctorRemote(flags);
       const { runDoctor } = await import('./commands/doctor.js');
       await runDoctor(flags);
     });
