@@ -88,6 +88,8 @@ export interface AuthModule {
   /** What `ctx.auth.type` is in tools under this mode. */
   readonly ctxAuthType: 'none' | 'bearer' | 'api_key' | 'oauth_provider';
   readonly credential?: ClientCredential;
+  /** The WWW-Authenticate scheme of the mode's 401s; absent for a mode that never answers 401. */
+  readonly challengeScheme?: 'Bearer' | 'ApiKey';
   readonly options?: readonly ModeOption[];
   contribute(target: Target, settings: ModeSettings): Contribution;
 }

@@ -127,6 +127,13 @@ const BASE: Contribution = {
   devDependencies: ['@modelcontextprotocol/sdk'],
   env: [
     {
+      name: 'MCIFY_MAX_BODY_BYTES',
+      kind: 'setting',
+      optional: true,
+      localValue: '',
+      description: 'Largest MCP request body accepted, in bytes; larger ones get 413 before authentication. Empty: 1048576 (1 MiB).',
+    },
+    {
       name: 'MCIFY_ALLOWED_ORIGINS',
       kind: 'setting',
       optional: true,
@@ -181,6 +188,7 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
     cliVersion,
     auth: { id: modules.auth.id, label: modules.auth.label },
     authType: modules.auth.ctxAuthType,
+    challenge: modules.auth.challengeScheme && { scheme: modules.auth.challengeScheme, bearer: modules.auth.challengeScheme === 'Bearer' },
     target: {
       id: modules.target.id,
       label: modules.target.label,

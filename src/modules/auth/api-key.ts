@@ -4,6 +4,7 @@ export const apiKey: AuthModule = {
   id: 'api-key',
   label: 'API key header',
   hint: 'one shared secret sent in an "x-api-key" header',
+  challengeScheme: 'ApiKey',
   ctxAuthType: 'api_key',
   config: {
     imports: [

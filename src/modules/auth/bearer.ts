@@ -4,6 +4,7 @@ export const bearer: AuthModule = {
   id: 'bearer',
   label: 'Bearer token',
   hint: 'one shared secret sent as "Authorization: Bearer ..."',
+  challengeScheme: 'Bearer',
   ctxAuthType: 'bearer',
   config: {
     imports: [

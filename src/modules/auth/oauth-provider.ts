@@ -16,6 +16,7 @@ export const oauthProvider: AuthModule = {
   id: 'oauth-provider',
   label: 'OAuth 2.1 provider ("Connect Claude")',
   hint: 'the server is its own OAuth server: clients register, the owner approves once in the browser',
+  challengeScheme: 'Bearer',
   ctxAuthType: 'oauth_provider',
   config: {
     imports: [

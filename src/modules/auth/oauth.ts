@@ -56,6 +56,7 @@ export const oauth: AuthModule = {
   id: 'oauth',
   label: 'OAuth (external identity provider)',
   hint: 'users sign in with WorkOS, Auth0, Clerk, Okta, Keycloak, Entra ID or any OIDC issuer; JWTs checked against its JWKS',
+  challengeScheme: 'Bearer',
   ctxAuthType: 'bearer',
   config: {
     // The framework's own oauth() helper rejects every request in 1.0.0-alpha.3: jwtAuth() is

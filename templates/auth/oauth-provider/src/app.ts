@@ -2,28 +2,40 @@ import { createHttpApp } from '@mcify/runtime';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import config from '../mcify.config.js';
-import { clientIp, hostGuard, limitByIp, originGuard, pinIssuer } from './auth/guards.js';
+import { clientIp, hostGuard, limitByIp, pinIssuer } from './auth/guards.js';
 import { setupOAuth } from './auth/index.js';
 import { limitToolCalls, WindowLimiter } from './auth/rate-limit.js';
+import { requestOrigin } from './auth/consent.js';
+import { formatChallenge } from './http/challenge.js';
+import { mountMcp } from './http/mcp-endpoint.js';
+import { corsFor, originAllowed } from './http/origin.js';
 
 const tooLarge = (c: Context) => c.json({ error: 'invalid_request', error_description: 'Request body too large' }, 413);
 
+const MCP_PATH = '/mcp';
+const METADATA_PATH = '/.well-known/oauth-protected-resource';
+
 /**
- * The HTTP app that every entry point serves: mcify's MCP endpoint (POST /mcp) and OAuth
+ * The HTTP app that every entry point serves: the MCP endpoint at /mcp (./http/mcp-endpoint.ts:
+ * Origin check, CORS, body limit, version negotiation, auth challenge, then mcify), mcify's OAuth
  * endpoints (/.well-known/*, /register, /authorize, /token), the consent page (/consent) and a
- * health check at GET /, behind Host/Origin checks, rate limits and body size limits.
+ * health check at GET /, behind a Host check, rate limits and body size limits.
  * Add routes here (it is a Hono app) when your server needs more than MCP.
  */
 export function createApp(): Hono {
   const { settings, consent } = setupOAuth();
   // Tool calls are limited per OAuth client + subject (rateLimit's default key ignores this mode).
   const mcify = createHttpApp({ ...config, tools: limitToolCalls(config.tools ?? [], settings.toolCallsPerMinute) });
-  const runtime = (c: Context) => mcify.fetch(pinIssuer(c.req.raw, settings.issuer));
+  const forward = (request: Request, env?: unknown) => mcify.fetch(pinIssuer(request, settings.issuer), env);
+  const runtime = (c: Context) => forward(c.req.raw, c.env);
   const ipOf = (c: Context) => clientIp(c, settings.trustedProxies);
+  // Web pages that may call from a browser: loopback, MCIFY_ALLOWED_ORIGINS, and this server's own.
+  const origins = (origin: string) => origin === settings.issuer || originAllowed(origin);
   const app = new Hono();
 
   app.use('*', hostGuard(settings));
-  app.use('/mcp', originGuard(settings), bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge }));
+  // Browser clients discover, register and get tokens with fetch: CORS for the pages allowed above.
+  for (const path of ['/.well-known/*', '/register', '/token']) app.use(path, corsFor(origins));
   app.use('/register', limitByIp(new WindowLimiter(10, 60 * 60_000), ipOf), bodyLimit({ maxSize: 8 * 1024, onError: tooLarge }));
   app.use('/token', limitByIp(new WindowLimiter(60, 60_000), ipOf), bodyLimit({ maxSize: 4 * 1024, onError: tooLarge }));
   app.use('/consent', bodyLimit({ maxSize: 16 * 1024, onError: tooLarge }));
@@ -39,6 +51,23 @@ export function createApp(): Hono {
     out.headers.append('Set-Cookie', consent.clearConsentCookie(c.req.raw));
     out.headers.set('Cache-Control', 'no-store');
     return out;
+  });
+
+  // RFC 9728 section 3.1: clients look for the metadata of /mcp at the path-suffixed URL first;
+  // mcify serves only the root one, so this one answers with the same document.
+  app.get(`${METADATA_PATH}${MCP_PATH}`, (c) => forward(new Request(new URL(METADATA_PATH, c.req.url), c.req.raw), c.env));
+
+  mountMcp(app, {
+    mcify: { fetch: forward },
+    path: MCP_PATH,
+    origins,
+    credential: {
+      header: 'authorization',
+      // mcify's own challenge names the root metadata URL and says invalid_token even when no
+      // token was sent (RFC 6750 section 3.1 says not to): this one replaces it.
+      challenge: (c, sent) =>
+        formatChallenge('Bearer', { resource_metadata: `${requestOrigin(c.req.raw, settings.issuer)}${METADATA_PATH}${MCP_PATH}` }, sent),
+    },
   });
 
   app.all('*', runtime);

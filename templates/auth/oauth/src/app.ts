@@ -1,12 +1,14 @@
 import { createHttpApp } from '@mcify/runtime';
 import { Hono, type Context } from 'hono';
 import config from '../mcify.config.js';
-import { originGuard } from './origin.js';
+import { mountMcp } from './http/mcp-endpoint.js';
+import { corsFor, originAllowed } from './http/origin.js';
 import { bearerChallenge, protectedResourceMetadata, resourceMetadataUrl } from './auth/resource-metadata.js';
 import { SCOPES } from './auth/scopes.js';
 import { loadOAuthSettings, readOAuthSettings } from './auth/settings.js';
 
 const MCP_PATH = '/mcp';
+const METADATA_PATH = '/.well-known/oauth-protected-resource';
 
 /** This server's public origin: MCIFY_PUBLIC_URL when set (do set it behind a proxy), else the request's. */
 function publicOrigin(c: Context): string {
@@ -19,16 +21,19 @@ function publicOrigin(c: Context): string {
 }
 
 /**
- * The HTTP app that every entry point serves: the MCP endpoint at POST /mcp, a health check at GET /,
- * and what MCP clients need to find the identity provider (MCP authorization spec): the
- * protected-resource metadata (RFC 9728) and a `WWW-Authenticate` challenge on every 401.
+ * The HTTP app that every entry point serves: the MCP endpoint at /mcp (./http/mcp-endpoint.ts),
+ * mcify's health check at GET /, and what MCP clients need to find the identity provider (MCP
+ * authorization spec): the protected-resource metadata (RFC 9728), at both of its URLs, and a
+ * `WWW-Authenticate` challenge that points to it on every 401.
  */
 export function createApp(): Hono {
   // Placeholders or a malformed issuer stop the server here, at start, not on the first request.
   loadOAuthSettings();
 
+  const mcify = createHttpApp(config);
   const app = new Hono();
-  // MCP clients try the path-suffixed form (/.well-known/oauth-protected-resource/mcp) first.
+  const origins = (origin: string) => originAllowed(origin);
+  // MCP clients try the path-suffixed form (RFC 9728 section 3.1) first, then the root one.
   const metadata = (c: Context) =>
     c.json(
       protectedResourceMetadata({
@@ -38,26 +43,23 @@ export function createApp(): Hono {
         resourceName: config.name,
       }),
       200,
-      { 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*' },
+      { 'Cache-Control': 'public, max-age=3600' },
     );
-  app.get('/.well-known/oauth-protected-resource', metadata);
-  app.get(`/.well-known/oauth-protected-resource${MCP_PATH}`, metadata);
+  for (const path of [METADATA_PATH, `${METADATA_PATH}${MCP_PATH}`]) {
+    app.use(path, corsFor(origins));
+    app.get(path, metadata);
+  }
 
-  app.use(MCP_PATH, originGuard());
-  // mcify's 401 has no WWW-Authenticate header: add the challenge that points to the metadata.
-  app.use(MCP_PATH, async (c, next) => {
-    await next();
-    if (c.res.status !== 401) return;
-    c.res.headers.set(
-      'WWW-Authenticate',
-      bearerChallenge({
-        metadataUrl: resourceMetadataUrl(`${publicOrigin(c)}${MCP_PATH}`),
-        tokenSent: /^Bearer\s+\S/i.test(c.req.header('authorization') ?? ''),
-        scopes: SCOPES,
-      }),
-    );
+  mountMcp(app, {
+    mcify,
+    path: MCP_PATH,
+    origins,
+    credential: {
+      header: 'authorization',
+      challenge: (c, sent) =>
+        bearerChallenge({ metadataUrl: resourceMetadataUrl(`${publicOrigin(c)}${MCP_PATH}`), tokenSent: sent, scopes: SCOPES }),
+    },
   });
-
-  app.route('/', createHttpApp(config, { path: MCP_PATH }));
+  app.all('*', (c) => mcify.fetch(c.req.raw, c.env));
   return app;
 }

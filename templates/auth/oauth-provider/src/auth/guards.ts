@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { isLoopbackHost, type Settings } from './settings.js';
 import type { WindowLimiter } from './rate-limit.js';
-import { originAllowed } from '../origin.js';
 
 const hostnameOf = (hostHeader: string): string | null => {
   try {
@@ -31,19 +30,6 @@ export function hostGuard(settings: Settings): MiddlewareHandler {
       return c.text('Host not allowed. Set MCIFY_ISSUER to the public URL of this server.', 403);
     }
     return next();
-  };
-}
-
-/**
- * MCP endpoint: a browser Origin must be the issuer's, a loopback one or in MCIFY_ALLOWED_ORIGINS
- * (MCP spec: validate Origin; see ../origin.ts).
- */
-export function originGuard(settings: Settings): MiddlewareHandler {
-  return async (c, next) => {
-    const origin = c.req.header('origin');
-    if (origin === undefined) return next(); // non-browser clients send none
-    const ok = origin === settings.issuer || originAllowed(origin);
-    return ok ? next() : c.json({ error: 'origin not allowed' }, 403);
   };
 }
 

@@ -1,5 +1,6 @@
 // MCP authorization discovery (RFC 9728 protected-resource metadata + RFC 6750 challenge).
 // Pure functions: the routes are mounted in src/app.ts.
+import { formatChallenge } from '../http/challenge.js';
 
 export interface ResourceMetadataInput {
   /** This server's MCP endpoint URL, e.g. https://mcp.example.com/mcp */
@@ -27,17 +28,13 @@ export function resourceMetadataUrl(resource: string): string {
   return `${url.origin}/.well-known/oauth-protected-resource${path}`;
 }
 
-/** The WWW-Authenticate value of a 401 (RFC 6750 §3, RFC 9728 §5.1). */
+/** The WWW-Authenticate value of a 401 (RFC 6750 section 3, RFC 9728 section 5.1). */
 export function bearerChallenge(opts: {
   readonly metadataUrl: string;
   readonly tokenSent: boolean;
   readonly scopes?: readonly string[];
 }): string {
-  const params = [`resource_metadata="${opts.metadataUrl}"`];
-  if (opts.scopes && opts.scopes.length > 0) params.push(`scope="${opts.scopes.join(' ')}"`);
-  // No error code when the request carried no credentials (RFC 6750 §3.1).
-  if (opts.tokenSent) {
-    params.push('error="invalid_token"', 'error_description="The access token is invalid or expired"');
-  }
-  return `Bearer ${params.join(', ')}`;
+  const params: Record<string, string> = { resource_metadata: opts.metadataUrl };
+  if (opts.scopes && opts.scopes.length > 0) params.scope = opts.scopes.join(' ');
+  return formatChallenge('Bearer', params, opts.tokenSent);
 }
