@@ -392,7 +392,7 @@ export async function runChecks(setup: RemoteSetup): Promise<{ mode: AuthMode | 
     const probe = await tryRequest(url, { method: 'POST', headers: MCP_HEADERS, body, credential: true });
     if (typeof probe === 'string') {
       // A server that stops reading at its limit may close the connection while the body is on its way.
-      add(pass('body-limit', `the server closed the connection before taking a 4 MiB body (${probe.replace(/^.*: /, '')})`));
+      add(pass('body-limit', `the server stopped reading a 4 MiB body and closed the connection (${probe.replace(/^.*?: /, '')})`));
     } else if (probe.status === 413) add(pass('body-limit', `4 MiB body: 413`));
     else if (probe.status < 300 || probe.status >= 500)
       add(fail('body-limit', `a 4 MiB body got HTTP ${probe.status}: the server read and parsed all of it`, 'limit request bodies before parsing or authenticating (1 MiB is plenty for MCP; create-mcify servers: MCIFY_MAX_BODY_BYTES) and answer 413'));

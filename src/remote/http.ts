@@ -56,7 +56,7 @@ export function describeNetworkError(error: unknown): string {
   };
   if (code && words[code]) return `${words[code]} (${code})`;
   const message = e?.cause?.message ?? e?.message ?? String(error);
-  return code ? `${message} (${code})` : message;
+  return code && !message.includes(code) ? `${message} (${code})` : message;
 }
 
 /**
