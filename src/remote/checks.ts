@@ -296,7 +296,9 @@ export async function runChecks(setup: RemoteSetup): Promise<{ mode: AuthMode | 
     else
       add(fail('origin-foreign', `a request from the web page ${FOREIGN_ORIGIN} got HTTP ${probe.status}${acao ? ` and Access-Control-Allow-Origin: ${acao}` : ''}: a page that rebinds its DNS to your server could call its tools`, 'validate the Origin header and answer 403 to origins you do not trust (MCP Streamable HTTP, security warning); create-mcify servers do it (src/http/origin.ts)'));
   }
-  const credentialHeader = http.credentialHeader ?? (mode === 'api-key' ? 'x-api-key' : staticSecret || isOAuth ? 'authorization' : undefined);
+  // The header a wrong credential goes in: ours, else the one an ApiKey challenge names.
+  const credentialHeader =
+    http.credentialHeader ?? (mode === 'api-key' ? (anonChallenge?.params.header ?? 'x-api-key').toLowerCase() : staticSecret || isOAuth ? 'authorization' : undefined);
   {
     const requested = ['content-type', 'mcp-protocol-version', ...(credentialHeader ? [credentialHeader] : [])];
     const probe = await http.request(url, {

@@ -167,5 +167,7 @@ describe('what the checks read', () => {
     expect(describeNetworkError(cause('CERT_HAS_EXPIRED'))).toBe('TLS: the certificate has expired (CERT_HAS_EXPIRED)');
     expect(describeNetworkError(Object.assign(new Error('t'), { name: 'TimeoutError' }))).toBe('no answer before the timeout (--timeout)');
     expect(describeNetworkError(cause('EWEIRD'))).toBe('x (EWEIRD)');
+    const epipe = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) });
+    expect(describeNetworkError(epipe)).toBe('write EPIPE');
   });
 });
