@@ -67,8 +67,6 @@ export interface RemoteSetup {
   readonly register: boolean;
   /** MCIFY_OAUTH_AUDIENCE from the project's env file, for the `oauth` mode. */
   readonly audience?: string;
-  /** Where the credential came from, for the messages (a variable name, never a value). */
-  readonly credentialFrom?: string;
 }
 
 /** A deliberately foreign web origin: `.invalid` is reserved (RFC 2606), so it is nobody's. */
