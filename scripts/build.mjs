@@ -1,7 +1,7 @@
 // Builds the published CLI as CommonJS: Node loads a CommonJS file without its ES module loader
 // (about 10 ms less on every run, measured by `npm run bench`). dist/cli.cjs holds what creating
-// a project needs, dist/commands.cjs the other commands, and the libraries that only some runs
-// need (commander included: see src/create-argv.ts) are vendor bundles, required when first used:
+// a project needs, dist/commands.cjs the other commands, and the libraries are vendor bundles
+// (commander, which every run loads, and those only some runs need), required when first used:
 // a run parses only what it executes. Every dependency is inside, so `npx create-mcify` installs
 // a single package. The handlebars templates are compiled here to
 // plain functions (scripts/template-compiler.mjs): handlebars does not ship, and templates/ is not
@@ -111,7 +111,7 @@ function writeLicenses(metafiles) {
 
 /** Libraries that only some commands load, each bundled once into dist/vendor/<file>. */
 const VENDOR = {
-  'commander.cjs': ['commander'], // help, version, project commands (src/create-argv.ts reads the rest)
+  'commander.cjs': ['commander'], // every command line
   'clack.cjs': ['@clack/prompts'], // prompts: only with a terminal
   'execa.cjs': ['execa'], // child processes: install, git, secret push
   'acorn.cjs': ['acorn', '@sveltejs/acorn-typescript'], // `add` edits mcify.config.ts (one acorn for both)

@@ -1,32 +1,23 @@
-// Both bins start here. `npx create-mcify <directory> --auth ... --target ...`, nearly every
-// run, is read by src/create-argv.ts; only help, version, the project commands and unusual
-// command lines load commander (src/program.ts). Each command imports what it needs when it runs.
-import { parseCreateArgv } from './create-argv.js';
+// Both bins start here. commander (src/program.ts) reads every command line; each command
+// imports what it needs when it runs.
 import { isUserError } from './lib/errors.js';
 import { interactiveTerminal, out, setMachineOutput } from './lib/output.js';
 import { cliVersion } from './lib/paths.js';
-import { attributeName, modeOptions } from './options.js';
+import { program, type CreateAction } from './program.js';
 
-/** Creates the project from parsed flags (keyed as commander keys them). */
-async function create(directory: string | undefined, flags: Record<string, unknown>): Promise<void> {
+/** Creates the project from the parsed command line. */
+const create: CreateAction = async (directory, flags) => {
   const { runCreate } = await import('./commands/create.js');
   setMachineOutput(Boolean(flags.json));
   const interactive = interactiveTerminal() && !flags.json;
   const prompter = interactive ? (await import('./lib/prompts.js')).clackPrompter : undefined;
-  const given = Object.fromEntries(
-    modeOptions()
-      .filter(({ option }) => flags[attributeName(option.flag)] !== undefined)
-      .map(({ option }) => [option.key, String(flags[attributeName(option.flag)])]),
-  );
-  await runCreate({ ...flags, directory, modeFlags: given }, prompter);
-}
+  await runCreate({ ...flags, directory }, prompter);
+};
 
 /** Runs a bin: user errors become one line on stderr and a non-zero exit, never a stack trace. */
 export async function main(bin: 'create-mcify' | 'mcify', argv = process.argv): Promise<void> {
   try {
-    const direct = bin === 'create-mcify' ? parseCreateArgv(argv.slice(2)) : undefined;
-    if (direct) await create(direct.directory, direct.flags);
-    else await (await import('./program.js')).program(bin, create).parseAsync(argv);
+    await program(bin, create).parseAsync(argv);
   } catch (error) {
     if (isUserError(error)) {
       out.error(`${bin}: ${error.message}`);
@@ -40,4 +31,3 @@ export async function main(bin: 'create-mcify' | 'mcify', argv = process.argv): 
     process.exitCode = 1;
   }
 }
-

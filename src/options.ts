@@ -110,7 +110,44 @@ export const gitOption: BooleanOption = {
   default: true,
 };
 
+/** An option that takes free text, checked by its own rule. */
+export interface TextOption {
+  readonly kind: 'text';
+  readonly key: 'name';
+  readonly flag: string;
+  readonly valueName: string;
+  readonly description: string;
+  readonly message: string;
+}
+
+export const nameOption: TextOption = {
+  kind: 'text',
+  key: 'name',
+  flag: '--name',
+  valueName: 'package',
+  description: 'the npm package name (default: the folder name, made valid)',
+  message: 'Package name?',
+};
+
+/** What to do when the folder named is not empty (`--force` is the second answer as a flag). */
+export const nonEmptyOption: ChoiceOption<'another' | 'beside' | 'cancel'> = {
+  kind: 'choice',
+  key: 'nonEmpty',
+  flag: '--force',
+  valueName: '',
+  description: 'what to do with a folder that is not empty',
+  message: 'That folder is not empty. What now?',
+  choices: [
+    { value: 'another', label: 'Choose another folder', available: true },
+    { value: 'beside', label: 'Write beside the existing files', hint: 'never overwrites one; same as --force', available: true },
+    { value: 'cancel', label: 'Cancel', available: true },
+  ],
+  default: 'another',
+  required: true,
+};
+
 export const createChoiceOptions = [authOption, targetOption, pmOption] as const;
+export const createTextOptions = [nameOption] as const;
 export const createBooleanOptions = [installOption, gitOption] as const;
 
 /** Switches of the create run itself, not choices about the project. */
@@ -130,11 +167,6 @@ export const createSwitches: readonly SwitchOption[] = [
 /** The commands beside create, in both bins; `create-mcify add` runs `add`, not a project named add. */
 export const PROJECT_COMMANDS = ['add', 'secret', 'doctor'] as const;
 
-/** The key a flag's value has in the parsed flags, as commander names it: --dry-run -> dryRun, --no-git -> git. */
-export function attributeName(flag: string): string {
-  return flag.replace(/^--(no-)?/, '').replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
-}
-
 /** Validate a flag value: unknown values list the valid ones; declared-but-unbuilt ones say so. */
 export function checkChoice<T extends string>(option: ChoiceOption<T>, raw: string): T {
   const choice = option.choices.find((c) => c.value === raw);
@@ -151,8 +183,14 @@ export function checkChoice<T extends string>(option: ChoiceOption<T>, raw: stri
   return choice.value;
 }
 
+/** A mode option and the auth modes that declare it. */
+export interface ModeOptionUse {
+  readonly option: ModeOption;
+  readonly modes: AuthMode[];
+}
+
 /** Every mode option of every available auth mode, with the modes that declare it. */
-export function modeOptions(): { option: ModeOption; modes: AuthMode[] }[] {
+export function modeOptions(): ModeOptionUse[] {
   const byFlag = new Map<string, { option: ModeOption; modes: AuthMode[] }>();
   for (const module of Object.values(authModules) as AuthModule[]) {
     for (const option of module.options ?? []) {

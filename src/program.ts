@@ -1,24 +1,53 @@
-// The commander program of both bins: help, version, the project commands, and every create
-// command line that src/create-argv.ts leaves to it. Loaded only for those (see src/cli.ts).
+// The commander program of both bins, the one parser of every command line: create, help,
+// version and the project commands.
 import { Command, Option } from 'commander';
 import { cliVersion } from './lib/paths.js';
-import { authOption, createBooleanOptions, createChoiceOptions, createSwitches, modeOptions, PROJECT_COMMANDS } from './options.js';
+import {
+  authOption,
+  createBooleanOptions,
+  createChoiceOptions,
+  createSwitches,
+  createTextOptions,
+  modeOptions,
+  PROJECT_COMMANDS,
+  type ModeOptionUse,
+} from './options.js';
 import { platforms } from './secrets/platforms/index.js';
 
-/** Creates the project; the same function whichever parser read the command line. */
-export type CreateAction = (directory: string | undefined, flags: Record<string, unknown>) => Promise<void>;
+/**
+ * Creates the project from commander's flags; `modeFlags` holds the auth modes' own flags by
+ * option key (e.g. { idp: 'auth0' }).
+ */
+export type CreateAction = (directory: string | undefined, flags: Record<string, unknown> & { modeFlags: Record<string, string> }) => Promise<void>;
+
+/**
+ * Declares every auth mode's own flag on `command`; returns what turns commander's parsed flags
+ * into those flags' values by option key.
+ */
+function addModeOptions(command: Command, describe: (use: ModeOptionUse) => string) {
+  const declared = modeOptions().map((use) => {
+    const flag = new Option(`${use.option.flag} <${use.option.valueName}>`, describe(use));
+    command.addOption(flag);
+    return { key: use.option.key, attribute: flag.attributeName() };
+  });
+  return (flags: Record<string, unknown>): Record<string, string> =>
+    Object.fromEntries(declared.filter((m) => flags[m.attribute] !== undefined).map((m) => [m.key, String(flags[m.attribute])]));
+}
 
 function addCreateOptions(command: Command, create: CreateAction): Command {
-  command.argument('[directory]', 'folder to create, also the package name ("." for the current folder)');
+  command.argument('[directory]', 'folder to create (a path: my-server, apps/api, ../api, "." for the current folder); its last segment names the package');
+  for (const option of createTextOptions) {
+    command.addOption(new Option(`${option.flag} <${option.valueName}>`, option.description));
+  }
   for (const option of createChoiceOptions) {
     const values = option.choices.map((c) => (c.available ? c.value : `${c.value} (soon)`)).join(', ');
     const fallback = option.key === 'pm' ? '' : `; default ${option.default}`;
     command.addOption(new Option(`${option.flag} <${option.valueName}>`, `${option.description}: ${values}${fallback}`));
   }
-  for (const { option, modes } of modeOptions()) {
+  const modeFlags = addModeOptions(command, ({ option, modes }) => {
     const values = option.choices ? `: ${option.choices.map((c) => c.value).join(', ')}` : '';
-    command.addOption(new Option(`${option.flag} <${option.valueName}>`, `(--auth ${modes.join('|')}) ${option.description}${values}`));
-  }
+    return `(--auth ${modes.join('|')}) ${option.description}${values}`;
+  });
   for (const option of createBooleanOptions) {
     command.addOption(new Option(option.flag, `${option.description} (default)`));
     command.addOption(new Option(`--no-${option.flag.slice(2)}`, `do not ${option.description}`));
@@ -26,7 +55,9 @@ function addCreateOptions(command: Command, create: CreateAction): Command {
   for (const option of createSwitches) {
     command.option(option.short ? `${option.short}, ${option.flag}` : option.flag, option.description);
   }
-  return command.action(create);
+  return command.action((directory: string | undefined, flags: Record<string, unknown>) =>
+    create(directory, { ...flags, modeFlags: modeFlags(flags) }),
+  );
 }
 
 /** `add auth`: declared only when `add` runs (see addProjectCommands). */
@@ -43,17 +74,10 @@ function defineAdd(add: Command): void {
     .option('--force', 'run even when the git tree has uncommitted changes')
     .option('--prune', 'delete the files, dependencies, scripts and env variables the old mode added unchanged that the new one does not need')
     .option('--no-install', 'do not install new dependencies');
-  const addAuthModeFlags = modeOptions().map(({ option, modes }) => {
-    const flag = new Option(`${option.flag} <${option.valueName}>`, `(${modes.join('|')}) ${option.description}`);
-    addAuth.addOption(flag);
-    return { key: option.key, attribute: flag.attributeName() };
-  });
+  const modeFlags = addModeOptions(addAuth, ({ option, modes }) => `(${modes.join('|')}) ${option.description}`);
   addAuth.action(async (mode: string, flags: Record<string, unknown>) => {
     const { runAddAuth } = await import('./commands/add.js');
-    const modeFlags = Object.fromEntries(
-      addAuthModeFlags.filter((m) => flags[m.attribute] !== undefined).map((m) => [m.key, String(flags[m.attribute])]),
-    );
-    await runAddAuth(mode, { ...flags, modeFlags });
+    await runAddAuth(mode, { ...flags, modeFlags: modeFlags(flags) });
   });
 }
 

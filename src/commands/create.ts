@@ -1,6 +1,7 @@
-import { resolve, basename } from 'node:path';
-import { UserError } from '../lib/errors.js';
-import { checkProjectDirectory } from '../lib/names.js';
+import { resolve } from 'node:path';
+import { CancelledError, UserError } from '../lib/errors.js';
+import { existingEntries, folderNameOf, npmNameProblem, projectPlace, refuseNonEmpty, toPackageName } from '../lib/names.js';
+import { shellQuote } from '../lib/shell.js';
 import { out } from '../lib/output.js';
 import { detectPackageManager } from '../lib/pm.js';
 import type { Prompter } from '../lib/prompts.js';
@@ -14,6 +15,8 @@ import {
   createBooleanOptions,
   gitOption,
   installOption,
+  nameOption,
+  nonEmptyOption,
   pmOption,
   targetOption,
   type BooleanOption,
@@ -34,6 +37,8 @@ export interface CreateFlags {
   readonly dryRun?: boolean;
   readonly json?: boolean;
   readonly force?: boolean;
+  /** The npm package name (--name); by default the folder's name. */
+  readonly name?: string;
   /** Values of the auth modes' own flags, by option key (e.g. { idp: 'auth0' }). */
   readonly modeFlags?: Readonly<Record<string, string>>;
 }
@@ -43,31 +48,14 @@ const DEFAULT_DIRECTORY = 'my-mcp-server';
 /**
  * flag -> validate -> prompt for what is missing (TTY only) -> default -> one typed options object.
  * Without a prompter (no TTY, --json) a missing required choice is an error naming its flag,
- * unless --yes accepts the defaults.
+ * unless --yes accepts the defaults. The folder is checked when it is named, before any other
+ * question: a non-empty one is an error (flags) or a choice (the directory prompt).
  */
 export async function resolveCreateOptions(flags: CreateFlags, prompter?: Prompter): Promise<CreateOptions> {
   const ask = flags.yes ? undefined : prompter;
 
-  let directory = flags.directory;
-  if (directory === undefined) {
-    if (ask) {
-      directory = await ask.text('Where should the project go?', DEFAULT_DIRECTORY, (value) => {
-        try {
-          checkProjectDirectory(value);
-          return undefined;
-        } catch (error) {
-          return (error as Error).message;
-        }
-      });
-    } else if (flags.yes) {
-      directory = DEFAULT_DIRECTORY;
-    } else {
-      throw new UserError(
-        'Missing project directory: pass it as the first argument (e.g. npx create-mcify my-server), or --yes to use my-mcp-server.',
-      );
-    }
-  }
-  checkProjectDirectory(directory);
+  const { directory, folderName, force } = await resolveDirectory(flags, ask);
+  const name = await resolvePackageName(flags, folderName, ask);
 
   const choose = async <T extends string>(option: ChoiceOption<T>, raw: string | undefined, fallback: T) => {
     if (raw !== undefined) return checkChoice(option, raw);
@@ -91,9 +79,70 @@ export async function resolveCreateOptions(flags: CreateFlags, prompter?: Prompt
 
   const settings = await resolveModeSettings(auth, target, flags.modeFlags ?? {}, ask, Boolean(flags.yes));
 
-  const name = directory === '.' ? basename(process.cwd()) : directory;
-  if (directory === '.') checkProjectDirectory(name);
-  return { directory, name, auth, target, pm, install, git, settings };
+  return { directory, name, auth, target, pm, install, git, force, settings };
+}
+
+/** What a UserError thrown by `check` says, for a prompt's validation; undefined when it passes. */
+function problemOf(check: () => unknown): string | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** The folder: from the argument (checked at once), --yes's default, or the directory prompt. */
+async function resolveDirectory(
+  flags: CreateFlags,
+  ask: Prompter | undefined,
+): Promise<{ directory: string; folderName: string; force: boolean }> {
+  const force = Boolean(flags.force);
+  let directory = flags.directory;
+  if (directory === undefined && !ask) {
+    if (!flags.yes) {
+      throw new UserError(
+        'Missing project directory: pass it as the first argument (e.g. npx create-mcify my-server), or --yes to use my-mcp-server.',
+      );
+    }
+    directory = DEFAULT_DIRECTORY;
+  }
+  if (directory !== undefined) {
+    const place = projectPlace(directory);
+    if (!force) refuseNonEmpty(place.root, directory);
+    return { directory, folderName: place.folderName, force };
+  }
+  // At the prompt a folder that is not empty is a choice, asked again until one is made.
+  for (;;) {
+    const answer = await ask!.text('Where should the project go?', DEFAULT_DIRECTORY, (value) => problemOf(() => projectPlace(value)));
+    const place = projectPlace(answer);
+    if (force || existingEntries(place.root).length === 0) return { directory: answer, folderName: place.folderName, force };
+    const choice = await ask!.select(nonEmptyOption, nonEmptyOption.default);
+    if (choice === 'beside') return { directory: answer, folderName: place.folderName, force: true };
+    if (choice === 'cancel') throw new CancelledError();
+  }
+}
+
+/** --name, else the folder's name when npm accepts it, else its valid form (asked on a terminal). */
+async function resolvePackageName(flags: CreateFlags, folderName: string, ask: Prompter | undefined): Promise<string> {
+  if (flags.name !== undefined) {
+    const problem = npmNameProblem(flags.name);
+    if (problem) throw new UserError(`${nameOption.flag} "${flags.name}" is not a valid npm package name (${problem}); try a name like my-server.`);
+    return flags.name;
+  }
+  const problem = npmNameProblem(folderName);
+  if (!problem) return folderName;
+  const valid = toPackageName(folderName);
+  if (ask) {
+    return ask.text(`"${folderName}" is not a valid npm package name (${problem}). ${nameOption.message}`, valid, (value) => {
+      const why = npmNameProblem(value);
+      return why && `"${value}" is not a valid npm package name: ${why}.`;
+    });
+  }
+  if (flags.yes) return valid;
+  throw new UserError(
+    `The folder name "${folderName}" is not a valid npm package name (${problem}); pass ${nameOption.flag} ${valid}, or --yes to use ${valid}.`,
+  );
 }
 
 /** The chosen mode's own options, resolved like the others: flag, prompt, default. */
@@ -152,9 +201,11 @@ export function reproduceCommand(options: CreateOptions): string {
     const value = options[o.key];
     return value === o.default ? [] : [value ? o.flag : `--no-${o.flag.slice(2)}`];
   });
+  const named = options.name === folderNameOf(options.directory) ? [] : [`${nameOption.flag} ${shellQuote(options.name)}`];
   return [
     'npx create-mcify',
-    options.directory,
+    shellQuote(options.directory),
+    ...named,
     `${authOption.flag} ${options.auth}`,
     `${targetOption.flag} ${options.target}`,
     `${pmOption.flag} ${options.pm}`,
@@ -162,12 +213,9 @@ export function reproduceCommand(options: CreateOptions): string {
       .filter((o) => options.settings[o.key] !== undefined)
       .map((o) => `${o.flag} ${shellQuote(options.settings[o.key]!)}`),
     ...booleans,
+    ...(options.force ? ['--force'] : []),
     '--yes',
   ].join(' ');
-}
-
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 export async function runCreate(flags: CreateFlags, prompter?: Prompter): Promise<void> {
@@ -177,22 +225,28 @@ export async function runCreate(flags: CreateFlags, prompter?: Prompter): Promis
   warnAboutNode(plan);
 
   if (flags.dryRun) {
-    preflightDestination(root, plan.files, { force: flags.force });
+    preflightDestination(root, plan.files, { force: options.force });
     if (flags.json) out.json({ dryRun: true, directory: root, ...planSummary(plan) });
     else printPlan(plan, root);
     return;
   }
 
-  writeFiles(root, plan.files, { force: flags.force });
+  const others = existingEntries(root);
+  writeFiles(root, plan.files, { force: options.force });
   out.success(`Wrote ${plan.files.length} files to ${root}`);
 
   // execa is the heaviest module of the CLI: loaded only when a child process will run.
   const processes = options.install || options.git ? await import('../lib/process.js') : undefined;
   const installed = options.install ? await processes!.installDependencies(root, options.pm, Boolean(flags.json)) : false;
-  const git = options.git ? await processes!.initGit(root) : 'skipped';
+  const git = options.git ? await processes!.initGit(root, plan.files.map((f) => f.path)) : { result: 'skipped' as const };
+  if (git.result === 'committed' && others.length > 0) {
+    const which = others.length === 1 ? `${others[0]}, already in the folder, is` : `the ${others.length} entries already in the folder are`;
+    out.info(`The first commit holds only the files create-mcify wrote; ${which} not in it.`);
+  }
 
   if (flags.json) {
-    out.json({ directory: root, ...planSummary(plan), installed, git, reproduce: reproduceCommand(options) });
+    const gitReason = git.reason ? { gitReason: git.reason } : {};
+    out.json({ directory: root, ...planSummary(plan), installed, git: git.result, ...gitReason, reproduce: reproduceCommand(options) });
   } else {
     printNextSteps(plan, installed);
   }

@@ -1,10 +1,14 @@
+// Where a new project goes and what it is called. The directory argument is a path, as in
+// create-vite and create-next-app (`api`, `apps/api`, `../api`, `/abs/api`, `.`); the package name
+// comes from its last segment, or from --name.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { UserError } from './errors.js';
 
-// The rules of npm's validate-npm-package-name that matter for a new project, without the
-// dependency: the directory name becomes the package name.
+// The rules of npm's validate-npm-package-name for a new package, without the dependency.
 const RESERVED = new Set(['node_modules', 'favicon.ico']);
 
-/** Returns why `name` is not a valid npm package name, or undefined when it is. */
+/** Returns why `name` is not a valid name for a new npm package, or undefined when it is. */
 export function npmNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'it is empty';
   if (name.length > 214) return 'it is longer than 214 characters';
@@ -15,26 +19,80 @@ export function npmNameProblem(name: string): string | undefined {
   const parts = scoped ? [scoped[1]!, scoped[2]!] : [name];
   for (const part of parts) {
     if (part.startsWith('.') || part.startsWith('_')) return 'it starts with "." or "_"';
+    // npm refuses these in new names, though encodeURIComponent leaves them alone.
+    if (/[~'!()*]/.test(part)) return `it has one of the characters ~'!()*`;
     if (encodeURIComponent(part) !== part) return 'it has characters that are not URL-safe';
   }
-  if (!scoped && name.includes('/')) return 'it contains a path separator';
   return undefined;
 }
 
+/** The name create-mcify uses when nothing valid is left of a folder name (e.g. "日本語"). */
+export const FALLBACK_NAME = 'mcp-server';
+
 /**
- * The project directory argument is a plain name (or "." for the current directory), never a
- * path: the package name is taken from it, and `..` or separators would write elsewhere.
+ * The nearest valid npm package name to a folder name: lowercase, every run of characters npm
+ * refuses turned into one "-", no leading ".", "_" or "-", at most 214 characters.
+ * `My.Server` -> `my.server`, `Upper Dir` -> `upper-dir`, `日本語` -> `mcp-server`.
  */
-export function checkProjectDirectory(dir: string): void {
-  if (dir === '.') return;
-  if (dir.trim() === '') throw new UserError('The project name is empty; pass a name such as my-server.');
-  if (dir === '..' || /[\\/]/.test(dir.replace(/^@[^/\\]+\//, ''))) {
-    throw new UserError(
-      `"${dir}" is a path, not a project name; cd to the parent folder and pass a plain name such as my-server.`,
-    );
+export function toPackageName(folder: string): string {
+  const name = folder
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+/, '')
+    .slice(0, 214)
+    .replace(/-+$/, '');
+  return name === '' || npmNameProblem(name) ? FALLBACK_NAME : name;
+}
+
+export interface ProjectPlace {
+  /** The absolute folder the project is written to. */
+  readonly root: string;
+  /** The package name the folder suggests: its last segment (or a whole `@scope/name` argument). */
+  readonly folderName: string;
+}
+
+/**
+ * Reads the directory argument: any relative or absolute path. Throws a UserError for an empty
+ * argument, the file system root, or a path through an existing file.
+ */
+export function projectPlace(directory: string, cwd = process.cwd()): ProjectPlace {
+  if (directory.trim() === '') throw new UserError('The project directory is empty; pass a folder such as my-server.');
+  const root = resolve(cwd, directory);
+  const segment = basename(root);
+  if (segment === '') throw new UserError(`"${directory}" is the root of the file system; pass a folder such as my-server.`);
+  for (let dir = root; ; dir = dirname(dir)) {
+    if (existsSync(dir)) {
+      if (!statSync(dir).isDirectory()) {
+        throw new UserError(`${dir} is a file, not a folder; choose another project directory.`);
+      }
+      break;
+    }
+    if (dirname(dir) === dir) break;
   }
-  const problem = npmNameProblem(dir);
-  if (problem) {
-    throw new UserError(`"${dir}" cannot be an npm package name (${problem}); try a name like my-server.`);
-  }
+  return { root, folderName: folderNameOf(directory, cwd) };
+}
+
+/**
+ * The package name a directory argument suggests: its last segment, or the whole argument when
+ * it is a valid `@scope/name` (the folder is then @scope/name, as it always was).
+ */
+export function folderNameOf(directory: string, cwd = process.cwd()): string {
+  if (/^@[^/\\]+\/[^/\\]+$/.test(directory) && !npmNameProblem(directory)) return directory;
+  return basename(resolve(cwd, directory));
+}
+
+/** Entries that do not make a folder non-empty: an empty clone's repository. */
+const IGNORED_ENTRIES = new Set(['.git']);
+
+/** The entries of an existing folder that would sit beside the project; [] when it is absent or empty. */
+export function existingEntries(root: string): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root).filter((entry) => !IGNORED_ENTRIES.has(entry));
+}
+
+/** Refuses a folder that holds anything but `.git`; `shown` is how the user named it. */
+export function refuseNonEmpty(root: string, shown: string): void {
+  if (existingEntries(root).length === 0) return;
+  throw new UserError(`Directory ${shown} is not empty; pick another folder, empty it, or pass --force to add files without overwriting any.`);
 }

@@ -1,4 +1,5 @@
 // Child processes of `create`: installing dependencies and the first git commit.
+import { realpathSync } from 'node:fs';
 import { execa } from 'execa';
 import type { PackageManager } from '../modules/types.js';
 import { out } from './output.js';
@@ -25,22 +26,55 @@ export async function installDependencies(root: string, pm: PackageManager, mach
 
 export type GitResult = 'committed' | 'initialised' | 'inside-repository' | 'unavailable' | 'skipped';
 
-/** git init + first commit, unless the project is already inside a repository. */
-export async function initGit(root: string): Promise<GitResult> {
-  const git = (args: string[]) => execa('git', args, { cwd: root, stdin: 'ignore', reject: false });
-  const probe = await git(['rev-parse', '--is-inside-work-tree']);
-  if (probe.failed && probe.exitCode === undefined) {
-    out.warn('git is not installed; skipped git init.');
-    return 'unavailable';
+export interface GitOutcome {
+  readonly result: GitResult;
+  /** Why there is no first commit of the project's own, when there is none; already printed. */
+  readonly reason?: string;
+}
+
+/**
+ * git init and a first commit of `files` (the paths create-mcify wrote, relative to root): other
+ * files already in the folder (--force) stay out of it. A folder that is the top of a repository
+ * without commits (an empty clone) gets the first commit; inside any other repository, git is left
+ * to its owner.
+ */
+export async function initGit(root: string, files: readonly string[]): Promise<GitOutcome> {
+  const git = (args: string[]) => execa('git', ['--literal-pathspecs', ...args], { cwd: root, stdin: 'ignore', reject: false });
+  const top = await git(['rev-parse', '--show-toplevel']);
+  if (top.failed && top.exitCode === undefined) {
+    const reason = 'git is not installed, so git init was skipped.';
+    out.warn(reason);
+    return { result: 'unavailable', reason };
   }
-  if (probe.exitCode === 0 && probe.stdout.trim() === 'true') return 'inside-repository';
-  await git(['init', '--quiet']);
-  await git(['add', '--all']);
+  if (top.exitCode === 0) {
+    const repository = top.stdout.trim();
+    const skip = (why: string): GitOutcome => {
+      const reason = `Skipped git init: ${why}`;
+      out.info(reason);
+      return { result: 'inside-repository', reason };
+    };
+    if (realpathSync(repository) !== realpathSync(root)) {
+      return skip(`the project is inside the git repository at ${repository}; commit its files there.`);
+    }
+    if ((await git(['rev-parse', '--verify', '--quiet', 'HEAD'])).exitCode === 0) {
+      return skip('the folder is a git repository with commits already; commit the new files there.');
+    }
+    // The folder is an empty repository (cloned, or git init'ed): the first commit goes into it.
+  } else {
+    await git(['init', '--quiet']);
+  }
+  // Naming an ignored file (.env) makes git add fail, so those are left out first.
+  const ignored = new Set((await git(['check-ignore', '--', ...files])).stdout.split('\n'));
+  await git(['add', '--', ...files.filter((file) => !ignored.has(file))]);
   const identity = await git(['config', 'user.email']);
   if (identity.exitCode !== 0 || identity.stdout.trim() === '') {
-    out.warn('git has no user.email, so the repository is initialised without a first commit.');
-    return 'initialised';
+    const reason = 'git has no user.email, so the repository is initialised without a first commit.';
+    out.warn(reason);
+    return { result: 'initialised', reason };
   }
   const commit = await git(['commit', '--quiet', '--message', 'Initial commit from create-mcify']);
-  return commit.exitCode === 0 ? 'committed' : 'initialised';
+  if (commit.exitCode === 0) return { result: 'committed' };
+  const reason = `git commit failed (${commit.stderr.trim().split('\n')[0]}); the files are staged, commit them yourself.`;
+  out.warn(reason);
+  return { result: 'initialised', reason };
 }

@@ -16,21 +16,25 @@ import type {
 import { parseEnv, printEnv, upsertEnv, type EnvLine } from '../lib/env-file.js';
 import { cliVersion } from '../lib/paths.js';
 import { pmCommands } from '../lib/pm.js';
+import { claudeServerName, dockerImageName, dockerVolumeName, kubernetesName, workerName } from '../lib/platform-names.js';
+import { shellQuote } from '../lib/shell.js';
 import { generateSecret, type RandomSource } from '../lib/secrets.js';
 import { versionOf } from '../versions.js';
 import { renderLayers } from './templates.js';
 import { compareText } from '../lib/compare.js';
 
 export interface CreateOptions {
-  /** The directory argument as given ("my-server" or "."). */
+  /** The directory argument as given: a relative or absolute path, or ".". */
   readonly directory: string;
-  /** The npm package name, from the directory name. */
+  /** The npm package name: --name, or the directory's last segment (made valid). */
   readonly name: string;
   readonly auth: AuthMode;
   readonly target: Target;
   readonly pm: PackageManager;
   readonly install: boolean;
   readonly git: boolean;
+  /** Write beside the files of a non-empty directory, never overwriting one (--force). */
+  readonly force?: boolean;
   /** Values of the auth mode's own options (e.g. the identity provider of `oauth`). */
   readonly settings: ModeSettings;
 }
@@ -184,7 +188,16 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
     credential && credential.value.replace(`\${${credential.env}}`, replacement);
   const context = {
     name: options.name,
-    slug: options.name.replace(/^@[^/]+\//, ''),
+    // What each platform calls the project, within its own naming rules (src/lib/platform-names.ts).
+    names: {
+      worker: workerName(options.name),
+      d1: workerName(options.name, '-oauth'),
+      claude: claudeServerName(options.name),
+      dockerImage: dockerImageName(options.name),
+      dockerVolume: dockerVolumeName(options.name, '-data'),
+      kubernetes: kubernetesName(options.name),
+      kubernetesSecret: kubernetesName(options.name, '-secrets'),
+    },
     cliVersion,
     auth: { id: modules.auth.id, label: modules.auth.label },
     authType: modules.auth.ctxAuthType,
@@ -261,7 +274,7 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
     { path: modules.target.envExampleFile, contents: printEnv(envExampleLines(merged.env, exampleHeader)) },
   ].sort((a, b) => compareText(a.path, b.path));
 
-  const cd = options.directory === '.' ? [] : [`cd ${options.directory}`];
+  const cd = options.directory === '.' ? [] : [`cd ${shellQuote(options.directory)}`];
   return {
     options,
     node: merged.node,

@@ -2,9 +2,10 @@
 // the destination first and is moved into place at the end, so an error or Ctrl-C never leaves a
 // half-written project behind. Plain synchronous node:fs: a project is a few dozen small files, and
 // one syscall each beats a round trip through the thread pool (fs-extra here cost about 8 ms).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../lib/errors.js';
+import { refuseNonEmpty } from '../lib/names.js';
 import type { PlannedFile } from './plan.js';
 
 export interface WriteOptions {
@@ -12,17 +13,10 @@ export interface WriteOptions {
   readonly force?: boolean;
 }
 
-/** Refuses a destination we would clobber. */
+/** Refuses a destination we would clobber. A folder holding only `.git` counts as empty. */
 export function preflightDestination(root: string, files: readonly PlannedFile[], { force = false }: WriteOptions): void {
-  if (!existsSync(root)) return;
-  const entries = readdirSync(root);
-  if (entries.length === 0) return;
   const shown = basename(root);
-  if (!force) {
-    throw new UserError(
-      `Directory ${shown} is not empty; pick another name, empty it, or pass --force to add files without overwriting any.`,
-    );
-  }
+  if (!force) return refuseNonEmpty(root, shown);
   const conflicts = files.map((f) => f.path).filter((path) => existsSync(join(root, path)));
   if (conflicts.length > 0) {
     throw new UserError(
@@ -32,6 +26,8 @@ export function preflightDestination(root: string, files: readonly PlannedFile[]
 }
 
 let staging: string | undefined;
+/** The topmost parent folder this run created for the project, removed with the staging folder. */
+let createdParent: string | undefined;
 
 /**
  * Ctrl-C while writing: remove the staging folder so nothing half-written stays. The writes below
@@ -39,8 +35,20 @@ let staging: string | undefined;
  * the staging folder) from running in the middle of them.
  */
 function removeStagingOnInterrupt() {
-  if (staging) rmSync(staging, { recursive: true, force: true });
+  removeStaging();
   process.exit(130);
+}
+
+function removeStaging() {
+  if (staging) rmSync(staging, { recursive: true, force: true });
+  if (createdParent) rmSync(createdParent, { recursive: true, force: true });
+}
+
+/** The folder that `mkdir -p dir` would create first, or undefined when dir exists. */
+function firstMissing(dir: string): string | undefined {
+  let missing: string | undefined;
+  for (let d = dir; !existsSync(d); d = dirname(d)) missing = d;
+  return missing;
 }
 
 /**
@@ -61,14 +69,19 @@ function writeTree(root: string, files: readonly PlannedFile[]) {
 
 export function writeFiles(root: string, files: readonly PlannedFile[], options: WriteOptions = {}): void {
   preflightDestination(root, files, options);
+  // Parent folders (`apps/` of apps/api) are created here, and removed again if the write fails.
   const parent = dirname(root);
-  mkdirSync(parent, { recursive: true });
-  staging = mkdtempSync(join(parent, `.${basename(root)}.create-mcify-`));
   process.once('SIGINT', removeStagingOnInterrupt);
   try {
+    createdParent = firstMissing(parent);
+    mkdirSync(parent, { recursive: true });
+    // Not mkdtemp: its folder is mode 0700, and renamed into place it would keep that mode.
+    staging = join(parent, `.${basename(root)}.create-mcify-${process.pid}-${Date.now().toString(36)}`);
+    mkdirSync(staging);
     writeTree(staging, files);
     if (!existsSync(root)) {
       renameSync(staging, root);
+      createdParent = undefined; // it holds the project now
     } else {
       // Existing (empty, or --force) directory: move file by file; conflicts were ruled out above.
       for (const file of files) {
@@ -78,10 +91,11 @@ export function writeFiles(root: string, files: readonly PlannedFile[], options:
       rmSync(staging, { recursive: true, force: true });
     }
   } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
+    removeStaging();
     throw error;
   } finally {
     staging = undefined;
+    createdParent = undefined;
     process.removeListener('SIGINT', removeStagingOnInterrupt);
   }
 }

@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveCreateOptions } from '../../src/commands/create.js';
@@ -38,6 +39,36 @@ describe('the published build', () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
     expect(pkg.dependencies ?? {}).toEqual({});
     expect(pkg.files).toEqual(['bin', 'dist']);
+  });
+
+  it('ships a LICENSE with the text of the license package.json names (Apache-2.0)', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+    expect(pkg.license).toBe('Apache-2.0');
+    const license = readFileSync(join(repoRoot, 'LICENSE'), 'utf8');
+    expect(license).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004\s+http:\/\/www\.apache\.org\/licenses\//);
+    expect(license).toContain('END OF TERMS AND CONDITIONS');
+    // What npm would publish, as npm itself lists it.
+    const pack = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    expect(pack.status, pack.stderr).toBe(0);
+    const files = (JSON.parse(pack.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'bin/create-mcify.cjs', 'dist/cli.cjs']));
+  });
+
+  it('names its repository and homepage, and the README shows images from that repository by absolute URL', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+    const repo = /^git\+https:\/\/github\.com\/([\w.-]+\/[\w.-]+)\.git$/.exec(pkg.repository?.url ?? '')?.[1];
+    expect(repo, 'repository.url').toBeTruthy();
+    expect(pkg.homepage).toBe(`https://github.com/${repo}#readme`);
+    // The registry's page shows the README without the repository beside it: relative images break.
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g), ...readme.matchAll(/<img[^>]+src="([^"]+)"/g)].map((m) => m[1]!);
+    expect(images.length).toBeGreaterThan(0);
+    const raw = `https://raw.githubusercontent.com/${repo}/main/`;
+    for (const image of images) {
+      expect(image.startsWith(raw), image).toBe(true);
+      expect(existsSync(join(repoRoot, image.slice(raw.length))), image).toBe(true);
+    }
+    for (const [, link] of readme.matchAll(/\]\(([^)\s]+)\)/g)) expect(link, 'a relative link').toMatch(/^(https?:|#)/);
   });
 
   // The bundle renders templates compiled to plain functions (scripts/template-compiler.mjs); the

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bins, repoRoot, run, scratch } from '../helpers/cli.js';
 
@@ -17,6 +17,23 @@ function terminal(cwd: string, steps: string[], args: string[], env: NodeJS.Proc
   );
   const screen = strip(result.stdout);
   return { screen, raw: result.stdout, exit: Number(/\[exit=(-?\d+)\]\s*$/.exec(screen)?.[1]) };
+}
+
+/**
+ * Runs `body` in a scratch folder outside this repository (in the OS temp dir), with a git identity
+ * of its own, and `git(dir, args)` to look at the result; the folder is removed afterwards.
+ */
+function outsideRepository(prefix: string, body: (cwd: string, env: NodeJS.ProcessEnv, git: (dir: string, args: string[]) => string) => void) {
+  const cwd = mkdtempSync(join(tmpdir(), `create-mcify-${prefix}-`));
+  const env = { GIT_CONFIG_GLOBAL: join(cwd, '.gitconfig') };
+  writeFileSync(env.GIT_CONFIG_GLOBAL, '[user]\n\tname = Test\n\temail = test@example.com\n');
+  const git = (dir: string, args: string[]) =>
+    spawnSync('git', args, { cwd: join(cwd, dir), encoding: 'utf8', env: { ...process.env, ...env } }).stdout;
+  try {
+    body(cwd, env, git);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
 }
 
 describe('help and version', () => {
@@ -85,12 +102,11 @@ describe('what a run loads', () => {
     return readFileSync(list, 'utf8').split('\n').filter((f) => f.startsWith(dist)).map((f) => relative(dist, f).split(sep).join('/'));
   }
 
-  // src/create-argv.ts reads the usual create command line; commander and the libraries for
-  // prompts and processes are not even parsed.
-  it('creating a project from flags loads only the create code and its templates', () => {
+  // One parser, commander, reads every command line; the libraries for prompts and processes
+  // are not even parsed when no prompt is shown and no process runs.
+  it('creating a project from flags loads the create code, commander and its templates only', () => {
     const files = loaded(['srv', '--auth', 'bearer', '--target', 'node', '--no-install', '--no-git', '--yes']);
-    expect(files).toContain('cli.cjs');
-    expect(files.filter((f) => !f.startsWith('templates/'))).toEqual(['cli.cjs']);
+    expect(files.filter((f) => !f.startsWith('templates/'))).toEqual(['cli.cjs', 'vendor/commander.cjs']);
   });
 
   it('--help loads commander', () => {
@@ -100,11 +116,10 @@ describe('what a run loads', () => {
 
 describe('bad input: one clear line, non-zero exit, nothing written', () => {
   const cases: [string, string[], RegExp][] = [
-    ['empty name', ['', '--yes'], /project name is empty/],
-    ['..', ['..', '--yes'], /is a path, not a project name/],
-    ['a path', ['some/dir', '--yes'], /is a path, not a project name/],
-    ['capital letters', ['MyServer', '--yes'], /cannot be an npm package name \(it has capital letters\)/],
-    ['a leading dot', ['.srv', '--yes'], /cannot be an npm package name/],
+    ['empty directory', ['', '--yes'], /project directory is empty/],
+    ['the root folder', ['/', '--yes'], /is the root of the file system/],
+    ['a folder name npm refuses, without --yes or --name', ['MyServer', '--auth', 'none', '--target', 'node'], /The folder name "MyServer" is not a valid npm package name \(it has capital letters\); pass --name myserver, or --yes/],
+    ['an invalid --name', ['srv', '--name', 'My Srv', '--yes'], /--name "My Srv" is not a valid npm package name/],
     ['unknown flag', ['srv', '--colour'], /unknown option '--colour'/],
     ['unknown auth', ['srv', '--auth', 'basic', '--yes'], /Unknown --auth "basic"\. Valid values: none, bearer, api-key, oauth, oauth-provider\./],
     ['unknown target', ['srv', '--target', 'deno', '--yes'], /Unknown --target "deno"\. Valid values: node, bun, workers\./],
@@ -153,6 +168,70 @@ describe('bad input: one clear line, non-zero exit, nothing written', () => {
   });
 });
 
+describe('where the project goes', () => {
+  const flags = ['--auth', 'none', '--target', 'node', '--no-install', '--no-git', '--yes'];
+  const nameIn = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name as string;
+
+  it('takes paths as create-vite does: parents are created, the last segment names the package', () => {
+    const cwd = scratch('paths');
+    mkdirSync(join(cwd, 'here'));
+    const absolute = join(cwd, 'abs', 'deep', 'srv');
+    const cases: [string, string, string][] = [
+      ['apps/api', cwd, join(cwd, 'apps', 'api')],
+      ['../up', join(cwd, 'here'), join(cwd, 'up')],
+      [absolute, cwd, absolute],
+    ];
+    for (const [directory, at, where] of cases) {
+      const result = run([directory, ...flags], at);
+      expect(result.status, result.stderr).toBe(0);
+      expect(nameIn(where)).toBe(basename(where));
+      expect(statSync(where).mode & 0o777).toBe(statSync(join(cwd, 'here')).mode & 0o777); // not a temporary folder's 0700
+    }
+    expect(readdirSync(cwd).sort()).toEqual(['abs', 'apps', 'here', 'up']); // no staging folder left
+  });
+
+  it('names the package from a folder name npm refuses: --yes uses its valid form, --name sets it', () => {
+    const cwd = scratch('names');
+    const yes = run(['Upper Dir/My.Server', ...flags], cwd);
+    expect(yes.status, yes.stderr).toBe(0);
+    expect(nameIn(join(cwd, 'Upper Dir', 'My.Server'))).toBe('my.server');
+    expect(yes.stdout).toContain("Reproduce: npx create-mcify 'Upper Dir/My.Server' --name my.server --auth none");
+
+    mkdirSync(join(cwd, 'Upper Dir', 'here'));
+    const named = run(['.', '--name', '@me/tools', ...flags], join(cwd, 'Upper Dir', 'here'));
+    expect(named.status, named.stderr).toBe(0);
+    expect(nameIn(join(cwd, 'Upper Dir', 'here'))).toBe('@me/tools');
+  });
+
+  it('the first commit of --force holds only the files create-mcify wrote, and the reproduce line keeps --force', () => {
+    outsideRepository('force-git', (cwd, env, git) => {
+      mkdirSync(join(cwd, 'srv'));
+      writeFileSync(join(cwd, 'srv', 'notes.txt'), 'mine');
+      const result = run(['srv', '--auth', 'none', '--target', 'node', '--no-install', '--force', '--yes'], cwd, 'create-mcify', env);
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain('The first commit holds only the files create-mcify wrote; notes.txt, already in the folder, is not in it.');
+      expect(result.stdout).toMatch(/Reproduce: npx create-mcify srv .* --force --yes/);
+      const tracked = git('srv', ['ls-files']).split('\n');
+      expect(tracked).toContain('mcify.config.ts');
+      expect(tracked).not.toContain('notes.txt');
+      expect(git('srv', ['status', '--porcelain'])).toBe('?? notes.txt\n');
+    });
+  });
+
+  it('a folder holding only .git (an empty clone) is empty, and the first commit goes into its repository', () => {
+    outsideRepository('clone', (cwd, env, git) => {
+      mkdirSync(join(cwd, 'srv'));
+      git('srv', ['init', '--quiet']);
+      const result = run(['srv', '--auth', 'bearer', '--target', 'node', '--no-install', '--json', '--yes'], cwd, 'create-mcify', env);
+      expect(result.status, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout).git).toBe('committed');
+      expect(git('srv', ['log', '--format=%s'])).toBe('Initial commit from create-mcify\n');
+      expect(git('srv', ['ls-files']).split('\n')).not.toContain('.env');
+      expect(git('srv', ['status', '--porcelain'])).toBe('');
+    });
+  });
+});
+
 describe('plans', () => {
   it('--dry-run prints the plan and writes nothing', () => {
     const cwd = scratch('dry');
@@ -195,32 +274,29 @@ describe('plans', () => {
   });
 
   it('initialises git with a first commit that leaves .env out', () => {
-    // Outside this repository: a scratch folder in the OS temp dir, with its own git identity.
-    const cwd = mkdtempSync(join(tmpdir(), 'create-mcify-git-'));
-    const env = { GIT_CONFIG_GLOBAL: join(cwd, '.gitconfig') };
-    writeFileSync(env.GIT_CONFIG_GLOBAL, '[user]\n\tname = Test\n\temail = test@example.com\n');
-    try {
+    outsideRepository('git', (cwd, env, git) => {
       const result = run(['srv', '--yes', '--no-install', '--git', '--json'], cwd, 'create-mcify', env);
       expect(result.status).toBe(0);
       expect(JSON.parse(result.stdout).git).toBe('committed');
-      const git = (args: string[]) =>
-        spawnSync('git', args, { cwd: join(cwd, 'srv'), encoding: 'utf8', env: { ...process.env, ...env } }).stdout;
-      const tracked = git(['ls-files']).split('\n');
+      const tracked = git('srv', ['ls-files']).split('\n');
       expect(tracked).toContain('mcify.config.ts');
       expect(tracked).toContain('.env.example');
       expect(tracked).not.toContain('.env');
-      expect(git(['log', '--format=%s'])).toBe('Initial commit from create-mcify\n');
-    } finally {
-      rmSync(cwd, { recursive: true, force: true });
-    }
+      expect(git('srv', ['log', '--format=%s'])).toBe('Initial commit from create-mcify\n');
+    });
   });
 
-  it('does not start a repository inside an existing one', () => {
+  it('does not start a repository inside an existing one, and says so and why', () => {
     const cwd = scratch('nested'); // test/.tmp is inside this repository
     const result = run(['srv', '--yes', '--no-install', '--git', '--json'], cwd);
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout).git).toBe('inside-repository');
+    const summary = JSON.parse(result.stdout);
+    expect(summary.git).toBe('inside-repository');
+    const why = `Skipped git init: the project is inside the git repository at ${repoRoot}; commit its files there.`;
+    expect(summary.gitReason).toBe(why);
     expect(existsSync(join(cwd, 'srv', '.git'))).toBe(false);
+    const human = run(['other', '--yes', '--no-install', '--git'], cwd);
+    expect(human.stdout).toContain(why);
   });
 });
 
@@ -238,6 +314,49 @@ describe('at a terminal', () => {
       auth: 'api-key',
       target: 'node',
     });
+  });
+
+  const rest = ['--auth', 'none', '--target', 'node', '--pm', 'npm', '--no-install', '--no-git'];
+
+  it('"." in a folder whose name npm refuses asks for the package name, its valid form as the default', () => {
+    const cwd = join(scratch('tty-name'), 'Upper Dir');
+    mkdirSync(cwd);
+    const { screen, exit } = terminal(cwd, ['Package name?', '\\r'], ['.', ...rest]);
+    expect(exit).toBe(0);
+    expect(screen).toContain('"Upper Dir" is not a valid npm package name (it has capital letters). Package name?');
+    expect(JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')).name).toBe('upper-dir');
+    expect(screen).toContain('Reproduce: npx create-mcify . --name upper-dir --auth none');
+  });
+
+  it('a non-empty folder named at the prompt offers another folder, writing beside its files, or cancelling', () => {
+    const cwd = scratch('tty-nonempty');
+    mkdirSync(join(cwd, 'srv'));
+    writeFileSync(join(cwd, 'srv', 'notes.txt'), 'mine');
+    const beside = terminal(cwd, ['Where should', 'srv\\r', 'not empty', '\\x1b[B\\r'], rest);
+    expect(beside.exit).toBe(0);
+    expect(beside.screen).toContain('Choose another folder');
+    expect(beside.screen).toContain('Reproduce: npx create-mcify srv --auth none --target node --pm npm --no-install --no-git --force --yes');
+    expect(readFileSync(join(cwd, 'srv', 'notes.txt'), 'utf8')).toBe('mine');
+    expect(existsSync(join(cwd, 'srv', 'mcify.config.ts'))).toBe(true);
+
+    const another = terminal(cwd, ['Where should', 'srv\\r', 'not empty', '\\r', 'Where should', 'fresh\\r'], rest);
+    expect(another.exit).toBe(0);
+    expect(existsSync(join(cwd, 'fresh', 'mcify.config.ts'))).toBe(true);
+
+    const cancel = terminal(cwd, ['Where should', 'srv\\r', 'not empty', '\\x1b[B\\x1b[B\\r'], rest);
+    expect(cancel.exit).toBe(130);
+    expect(readdirSync(cwd).sort()).toEqual(['fresh', 'srv']);
+  });
+
+  it('a non-empty folder given as an argument is an error before any question', () => {
+    const cwd = scratch('tty-nonempty-flag');
+    mkdirSync(join(cwd, 'srv'));
+    writeFileSync(join(cwd, 'srv', 'notes.txt'), 'mine');
+    const { screen, exit } = terminal(cwd, [], ['srv', '--pm', 'npm']);
+    expect(exit).toBe(1);
+    expect(screen).toMatch(/Directory srv is not empty; .* --force/);
+    expect(screen).not.toContain('authenticate');
+    expect(readdirSync(join(cwd, 'srv'))).toEqual(['notes.txt']);
   });
 
   it('Ctrl-C at a prompt exits cleanly and writes nothing', () => {

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reproduceCommand, resolveCreateOptions, type CreateFlags } from '../../src/commands/create.js';
 import type { Prompter } from '../../src/lib/prompts.js';
@@ -32,7 +35,7 @@ describe('resolveCreateOptions', () => {
       { directory: 'srv', auth: 'api-key', target: 'node', install: false, git: false },
       prompter,
     );
-    expect(options).toEqual({ directory: 'srv', name: 'srv', auth: 'api-key', target: 'node', pm: 'npm', install: false, git: false, settings: {} });
+    expect(options).toEqual({ directory: 'srv', name: 'srv', auth: 'api-key', target: 'node', pm: 'npm', install: false, git: false, force: false, settings: {} });
     expect(asked).toEqual([]);
   });
 
@@ -80,9 +83,18 @@ describe('resolveCreateOptions', () => {
     expect(checkChoice(option, 'a')).toBe('a');
   });
 
-  it('rejects bad project names before anything else happens', async () => {
-    for (const directory of ['', '..', 'a/b', 'a\\b', 'My-Server', '.hidden', '_x', 'has space', 'node_modules']) {
-      await expect(resolve({ directory, yes: true })).rejects.toThrow(/name|path/);
+  it('rejects a directory it cannot write to before anything else happens', async () => {
+    const cases: [string, RegExp][] = [
+      ['', /directory is empty/],
+      ['   ', /directory is empty/],
+      ['/', /root of the file system/],
+      ['package.json/srv', /package\.json is a file, not a folder/],
+      ['..', /Directory \.\. is not empty; .* --force/],
+    ];
+    for (const [directory, message] of cases) {
+      const { prompter, asked } = scripted({});
+      await expect(resolve({ directory }, prompter), directory).rejects.toThrow(message);
+      expect(asked).toEqual([]);
     }
   });
 
@@ -172,5 +184,143 @@ describe('reproduceCommand', () => {
     expect(reproduceCommand({ ...base, install: false, git: false })).toBe(
       'npx create-mcify srv --auth bearer --target node --pm npm --no-install --no-git --yes',
     );
+  });
+
+  it('keeps --force, --name when it is not the folder name, and quotes paths for the shell', () => {
+    const base = { auth: 'none', target: 'node', pm: 'npm', install: true, git: true, settings: {} } as const;
+    expect(reproduceCommand({ ...base, directory: 'srv', name: 'srv', force: true })).toBe(
+      'npx create-mcify srv --auth none --target node --pm npm --force --yes',
+    );
+    expect(reproduceCommand({ ...base, directory: 'Upper Dir/My.Server', name: 'my.server' })).toBe(
+      "npx create-mcify 'Upper Dir/My.Server' --name my.server --auth none --target node --pm npm --yes",
+    );
+    expect(reproduceCommand({ ...base, directory: '../apps/api', name: 'api' })).toBe(
+      'npx create-mcify ../apps/api --auth none --target node --pm npm --yes',
+    );
+    expect(reproduceCommand({ ...base, directory: '@acme/srv', name: '@acme/srv' })).toBe(
+      'npx create-mcify @acme/srv --auth none --target node --pm npm --yes',
+    );
+  });
+});
+
+describe('where the project goes and what it is called', () => {
+  const folder = () => mkdtempSync(join(tmpdir(), 'create-mcify-names-'));
+  const all = { auth: 'none', target: 'node', install: false, git: false } as const;
+
+  /** A prompter answering text prompts in turn and the not-empty choice in turn. */
+  function answering(texts: string[], choices: string[] = []) {
+    const asked: [string, string][] = [];
+    const prompter: Prompter = {
+      async text(message, placeholder, validate) {
+        asked.push([message, placeholder]);
+        const answer = texts.shift() ?? placeholder;
+        const problem = validate(answer);
+        if (problem) throw new Error(`validation: ${problem}`);
+        return answer;
+      },
+      async select(option, initial) {
+        asked.push([option.key, initial]);
+        return (option.key === 'nonEmpty' ? choices.shift() : initial) as typeof initial;
+      },
+      confirm: async (option) => option.default,
+    };
+    return { prompter, asked };
+  }
+
+  it('takes a relative or absolute path; the package name is its last segment', async () => {
+    const cwd = folder();
+    for (const [directory, name] of [
+      ['apps/api', 'api'],
+      ['../sibling/api', 'api'],
+      [join(cwd, 'abs', 'srv'), 'srv'],
+      ['@acme/srv', '@acme/srv'],
+    ] as const) {
+      const options = await resolve({ ...all, directory, yes: true });
+      expect(options, directory).toMatchObject({ directory, name });
+    }
+  });
+
+  it('with --yes, a folder name npm refuses becomes its valid form', async () => {
+    const cases: [string, string][] = [
+      ['My.Server', 'my.server'],
+      ['Upper Dir', 'upper-dir'],
+      ['.hidden', 'hidden'],
+      ['_x', 'x'],
+      ['a\\b', 'a-b'],
+      ["it's", 'it-s'],
+      ['node_modules', 'mcp-server'],
+      ['日本語', 'mcp-server'],
+    ];
+    for (const [directory, name] of cases) {
+      const path = join(folder(), directory); // not in this repository, which has a node_modules
+      expect((await resolve({ ...all, directory: path, yes: true })).name, directory).toBe(name);
+    }
+  });
+
+  it('"." in a folder whose name npm refuses: --yes uses the valid form, --name sets it', async () => {
+    const parent = folder();
+    const dir = join(parent, 'Upper Dir');
+    mkdirSync(dir);
+    const saved = process.cwd();
+    process.chdir(dir);
+    try {
+      expect((await resolve({ ...all, directory: '.', yes: true })).name).toBe('upper-dir');
+      expect((await resolve({ ...all, directory: '.', name: '@me/tools' })).name).toBe('@me/tools');
+      await expect(resolve({ ...all, directory: '.' })).rejects.toThrow(
+        'The folder name "Upper Dir" is not a valid npm package name (it has capital letters); pass --name upper-dir, or --yes to use upper-dir.',
+      );
+    } finally {
+      process.chdir(saved);
+    }
+  });
+
+  it('--name must be a valid npm name', async () => {
+    await expect(resolve({ ...all, directory: 'srv', name: 'My Server' })).rejects.toThrow(
+      '--name "My Server" is not a valid npm package name (it has capital letters); try a name like my-server.',
+    );
+    expect((await resolve({ ...all, directory: 'srv', name: 'other' })).name).toBe('other');
+  });
+
+  it('on a terminal asks for the package name, with the valid form as the default', async () => {
+    const { prompter, asked } = answering([]);
+    const options = await resolve({ ...all, directory: 'My.Server' }, prompter);
+    expect(asked[0]).toEqual(['"My.Server" is not a valid npm package name (it has capital letters). Package name?', 'my.server']);
+    expect(options.name).toBe('my.server');
+    const typed = answering(['chosen']);
+    expect((await resolve({ ...all, directory: 'My.Server' }, typed.prompter)).name).toBe('chosen');
+  });
+
+  it('a folder holding only .git is empty', async () => {
+    const dir = join(folder(), 'srv');
+    mkdirSync(join(dir, '.git'), { recursive: true });
+    const { prompter, asked } = answering([]);
+    expect((await resolve({ ...all, directory: dir }, prompter)).force).toBe(false);
+    expect(asked).toEqual([]);
+  });
+
+  it('a non-empty folder given as an argument is an error before any prompt', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const { prompter, asked } = answering([]);
+    await expect(resolve({ directory: dir }, prompter)).rejects.toThrow(/is not empty; .* --force/);
+    expect(asked).toEqual([]);
+    expect((await resolve({ ...all, directory: dir, force: true }, prompter)).force).toBe(true);
+  });
+
+  it('at the directory prompt a non-empty folder is a choice: another folder, beside its files, or cancel', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const fresh = join(folder(), 'fresh');
+
+    const another = answering([dir, fresh], ['another']);
+    const first = await resolve(all, another.prompter);
+    expect(first).toMatchObject({ directory: fresh, force: false });
+    expect(another.asked.map(([key]) => key)).toEqual(['Where should the project go?', 'nonEmpty', 'Where should the project go?']);
+
+    const beside = answering([dir], ['beside']);
+    expect(await resolve(all, beside.prompter)).toMatchObject({ directory: dir, force: true });
+
+    const cancel = answering([dir], ['cancel']);
+    await expect(resolve(all, cancel.prompter)).rejects.toThrow('Cancelled; nothing was written.');
   });
 });

@@ -133,3 +133,43 @@ describe.each([
     }
   });
 });
+
+// npm accepts these names; Cloudflare, Docker, Kubernetes and Claude Code refuse them as they are.
+describe.each(['wmy.server', '@acme/my_tools.v2', `${'a'.repeat(70)}.x`])('names written for platforms, from the package name %s', (name) => {
+  const rules = {
+    worker: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    dnsLabel: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    dockerImage: /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/,
+    dockerVolume: /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/,
+    claude: /^[a-zA-Z0-9_-]{1,64}$/,
+  };
+  /** Every capture of `pattern` in `text`, which must occur at least once. */
+  const names = (text: string, pattern: RegExp) => {
+    const found = [...text.matchAll(pattern)].map((m) => m[1]!);
+    expect(found.length, String(pattern)).toBeGreaterThan(0);
+    return found;
+  };
+
+  it.each(combinations)('$auth on $target', (combination) => {
+    const plan = buildCreatePlan({ ...optionsFor(combination), name, settings: combination.auth === 'oauth-provider' ? { store: 'sqlite' } : {} });
+    const readme = file(plan, 'README.md')!.contents;
+    for (const n of names(readme, /claude mcp add --transport http (\S+)/g)) expect(n).toMatch(rules.claude);
+    if (combination.target === 'workers') {
+      const wrangler = file(plan, 'wrangler.jsonc')!.contents;
+      for (const n of names(wrangler, /"name": "([^"]*)"/g)) expect(n).toMatch(rules.worker);
+      if (combination.auth === 'oauth-provider') {
+        for (const n of names(wrangler, /"database_name": "([^"]*)"/g)) expect(n).toMatch(rules.worker);
+      }
+      return;
+    }
+    const deploy = file(plan, 'DEPLOY.md')!.contents;
+    for (const n of names(deploy, /docker build -t (\S+) \./g)) expect(n).toMatch(rules.dockerImage);
+    for (const n of names(deploy, /image: <registry>\/([^:]+):/g)) expect(n).toMatch(rules.dockerImage);
+    for (const n of names(deploy, /kubectl create secret generic (\S+)/g)) expect(n).toMatch(rules.dnsLabel);
+    for (const n of names(deploy, /- name: (\S+)/g)) expect(n).toMatch(rules.dnsLabel);
+    for (const n of names(deploy, /secretRef: \{ name: (\S+) \}/g)) expect(n).toMatch(rules.dnsLabel);
+    if (combination.auth === 'oauth-provider') {
+      for (const n of names(deploy + readme, / -v ([^:\s]+):\/app\/\.data/g)) expect(n).toMatch(rules.dockerVolume);
+    }
+  });
+});
