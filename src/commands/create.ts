@@ -22,8 +22,8 @@ import {
   type BooleanOption,
   type ChoiceOption,
 } from '../options.js';
-import { buildCreatePlan, compareVersions, planSummary, type CreateOptions, type Plan } from '../plan/plan.js';
-import { preflightDestination, writeFiles } from '../plan/write.js';
+import { buildCreatePlan, compareVersions, filesOfEveryProject, planSummary, type CreateOptions, type Plan } from '../plan/plan.js';
+import { preflightDestination, refuseConflicts, writeFiles } from '../plan/write.js';
 
 /** The raw flags as commander parsed them: anything may be missing. */
 export interface CreateFlags {
@@ -109,18 +109,28 @@ async function resolveDirectory(
   }
   if (directory !== undefined) {
     const place = projectPlace(directory);
-    if (!force) refuseNonEmpty(place.root, directory);
+    if (force) refuseConflicts(place.root, directory, filesOfEveryProject());
+    else refuseNonEmpty(place.root, directory);
     return { directory, folderName: place.folderName, force };
   }
   // At the prompt a folder that is not empty is a choice, asked again until one is made.
   for (;;) {
     const answer = await ask!.text('Where should the project go?', DEFAULT_DIRECTORY, (value) => problemOf(() => projectPlace(value)));
     const place = projectPlace(answer);
-    if (force || existingEntries(place.root).length === 0) return { directory: answer, folderName: place.folderName, force };
-    const choice = await ask!.select(nonEmptyOption, nonEmptyOption.default);
-    if (choice === 'beside') return { directory: answer, folderName: place.folderName, force: true };
-    if (choice === 'cancel') throw new CancelledError();
+    if (existingEntries(place.root).length === 0) return { directory: answer, folderName: place.folderName, force };
+    if (!force && !(await chooseForNonEmpty(ask!))) continue;
+    // Files every project has are known now; the rest of the plan is checked again before writing.
+    const clash = problemOf(() => refuseConflicts(place.root, answer, filesOfEveryProject()));
+    if (!clash) return { directory: answer, folderName: place.folderName, force: true };
+    out.warn(clash);
   }
+}
+
+/** The answer to a non-empty folder at the prompt: true to write beside its files, false for another folder. */
+async function chooseForNonEmpty(ask: Prompter): Promise<boolean> {
+  const choice = await ask.select(nonEmptyOption, nonEmptyOption.default);
+  if (choice === 'cancel') throw new CancelledError();
+  return choice === 'beside';
 }
 
 /** --name, else the folder's name when npm accepts it, else its valid form (asked on a terminal). */

@@ -20,7 +20,7 @@ import { claudeServerName, dockerImageName, dockerVolumeName, kubernetesName, wo
 import { shellQuote } from '../lib/shell.js';
 import { generateSecret, type RandomSource } from '../lib/secrets.js';
 import { versionOf } from '../versions.js';
-import { renderLayers } from './templates.js';
+import { layerPaths, renderLayers } from './templates.js';
 import { compareText } from '../lib/compare.js';
 
 export interface CreateOptions {
@@ -286,6 +286,11 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
     nextSteps: [...cd, ...(options.install ? [] : [pm.install.join(' ')]), `${pm.run} dev`, `${pm.run} test`],
     notes: merged.notes,
   };
+}
+
+/** Files every project has, whatever its auth and target: what `--force` can know it would clash with before any choice. */
+export function filesOfEveryProject(): string[] {
+  return ['package.json', ...BASE.templates!.flatMap(layerPaths)];
 }
 
 /** The plan as data for --json / --dry-run: file contents are left out, secrets never appear. */

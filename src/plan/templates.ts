@@ -36,3 +36,8 @@ export function renderLayers(layers: readonly string[], context: object): Map<st
   }
   return files;
 }
+
+/** The project paths of a layer's files, without rendering them. */
+export function layerPaths(layer: string): string[] {
+  return loadLayer(layer).files.map((file) => projectPath(file.path));
+}

@@ -17,7 +17,12 @@ export interface WriteOptions {
 export function preflightDestination(root: string, files: readonly PlannedFile[], { force = false }: WriteOptions): void {
   const shown = basename(root);
   if (!force) return refuseNonEmpty(root, shown);
-  const conflicts = files.map((f) => f.path).filter((path) => existsSync(join(root, path)));
+  refuseConflicts(root, shown, files.map((f) => f.path));
+}
+
+/** Refuses to write beside files (--force) when any of `paths` is already there. */
+export function refuseConflicts(root: string, shown: string, paths: readonly string[]): void {
+  const conflicts = paths.filter((path) => existsSync(join(root, path)));
   if (conflicts.length > 0) {
     throw new UserError(
       `--force never overwrites, and ${shown} already has ${conflicts.join(', ')}; move ${conflicts.length === 1 ? 'it' : 'them'} away and run again.`,

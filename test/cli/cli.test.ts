@@ -42,7 +42,7 @@ describe('help and version', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(bin === 'mcify' ? 'create' : '--auth <mode>');
     if (bin === 'create-mcify') {
-      for (const flag of ['--target <target>', '--pm <manager>', '--no-install', '--no-git', '--yes', '--dry-run', '--json', '--force']) {
+      for (const flag of ['--name <package>', '--target <target>', '--pm <manager>', '--no-install', '--no-git', '--yes', '--dry-run', '--json', '--force']) {
         expect(result.stdout).toContain(flag);
       }
       expect(result.stdout).toContain('none, bearer, api-key');
@@ -252,6 +252,7 @@ describe('plans', () => {
     expect(plan.options).toMatchObject({ name: 'srv', auth: 'bearer', target: 'node' });
     expect(plan.files.find((f: { path: string }) => f.path === '.env')).toMatchObject({ mode: '0600', sensitive: true });
     expect(plan.env).toEqual([
+      { name: 'MCIFY_MAX_BODY_BYTES', kind: 'setting', file: '.env' },
       { name: 'MCIFY_ALLOWED_ORIGINS', kind: 'setting', file: '.env' },
       { name: 'MCIFY_AUTH_TOKEN', kind: 'secret', file: '.env' },
     ]);

@@ -323,4 +323,17 @@ describe('where the project goes and what it is called', () => {
     const cancel = answering([dir], ['cancel']);
     await expect(resolve(all, cancel.prompter)).rejects.toThrow('Cancelled; nothing was written.');
   });
+
+  it('a file every project has is a clash --force is told of when the folder is named, not after every question', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'README.md'), 'mine');
+    const flags = answering([]);
+    await expect(resolve({ directory: dir, force: true }, flags.prompter)).rejects.toThrow(/--force never overwrites, and .* already has README\.md; move it away/);
+    expect(flags.asked).toEqual([]);
+
+    const fresh = join(folder(), 'fresh');
+    const beside = answering([dir, fresh], ['beside']);
+    expect(await resolve(all, beside.prompter)).toMatchObject({ directory: fresh, force: false });
+    expect(beside.asked.map(([key]) => key)).toEqual(['Where should the project go?', 'nonEmpty', 'Where should the project go?']);
+  });
 });
