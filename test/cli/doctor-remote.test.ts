@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot, run, runAsync, scratch } from '../helpers/cli.js';
-import { FAKE_TOKEN, startFakeServer, type Fault, type FakeServer } from '../helpers/fake-mcp-server.js';
+import { FAKE_TOKEN, startFakeServer, type FakeMode, type Fault, type FakeServer } from '../helpers/fake-mcp-server.js';
 
 interface Report {
   ok: boolean;
@@ -26,7 +26,7 @@ afterEach(async () => {
 const doctor = (url: string, ...args: string[]) =>
   runAsync(['doctor', '--remote', url, '--token-env', 'FAKE_TOKEN', '--timeout', '5000', ...args], scratch('remote'), 'mcify', { FAKE_TOKEN });
 
-async function report(mode: 'bearer' | 'oauth-provider', fault?: Fault, ...args: string[]) {
+async function report(mode: FakeMode, fault?: Fault, ...args: string[]) {
   server = await startFakeServer(mode, fault);
   const result = await doctor(server.url, '--auth', mode, '--json', ...args);
   const json = JSON.parse(result.stdout) as Report;
@@ -50,6 +50,18 @@ describe('doctor --remote against a correct server', () => {
     expect(result.status).toBe(1);
     // The credential went to the server, and was never printed.
     expect(server!.requests.some((r) => r.headers.authorization === `Bearer ${FAKE_TOKEN}`)).toBe(true);
+    expect(result.stdout + result.stderr).not.toContain(FAKE_TOKEN);
+  });
+
+  it('api-key: the key goes in x-api-key, never as a Bearer token; the scheme-case check does not apply', async () => {
+    const { result, json, check } = await report('api-key');
+    expect(json.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['public-url', 'auth-discoverable']);
+    expect(json.checks.filter((c) => c.status === 'warn')).toEqual([]);
+    expect(check('bearer-case').status).toBe('skip');
+    expect(check('auth-wrong').detail).toContain('ApiKey realm="fake", header="x-api-key", error="invalid_token"');
+    const sent = server!.requests.filter((r) => r.headers['x-api-key'] === FAKE_TOKEN);
+    expect(sent.length).toBeGreaterThan(3);
+    expect(server!.requests.some((r) => String(r.headers.authorization ?? '').includes(FAKE_TOKEN))).toBe(false);
     expect(result.stdout + result.stderr).not.toContain(FAKE_TOKEN);
   });
 

@@ -27,8 +27,10 @@ const VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26'];
 const LIMIT = 1024 * 1024;
 const LOOPBACK = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 
-/** Starts the fake server on 127.0.0.1: `mode` is bearer or oauth-provider (its own issuer). */
-export async function startFakeServer(mode: 'bearer' | 'oauth-provider', fault?: Fault): Promise<FakeServer> {
+export type FakeMode = 'bearer' | 'api-key' | 'oauth-provider';
+
+/** Starts the fake server on 127.0.0.1: bearer, api-key (x-api-key) or oauth-provider (its own issuer). */
+export async function startFakeServer(mode: FakeMode, fault?: Fault): Promise<FakeServer> {
   const requests: FakeServer['requests'] = [];
   let base = '';
   const server = createServer((req, res) => void handle(req, res));
@@ -55,6 +57,7 @@ export async function startFakeServer(mode: 'bearer' | 'oauth-provider', fault?:
   function challenge(sent: boolean): Record<string, string> {
     if (fault === 'no-challenge') return {};
     const error = sent ? ', error="invalid_token"' : '';
+    if (mode === 'api-key') return { 'www-authenticate': `ApiKey realm="fake", header="x-api-key"${error}` };
     return mode === 'bearer'
       ? { 'www-authenticate': `Bearer realm="fake"${error}` }
       : { 'www-authenticate': `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"${error}` };
@@ -70,7 +73,7 @@ export async function startFakeServer(mode: 'bearer' | 'oauth-provider', fault?:
       return res
         .writeHead(204, {
           'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
-          'access-control-allow-headers': 'authorization, content-type, accept, mcp-protocol-version, mcp-session-id',
+          'access-control-allow-headers': 'authorization, x-api-key, content-type, accept, mcp-protocol-version, mcp-session-id',
           'access-control-max-age': '600',
         })
         .end();
@@ -106,10 +109,11 @@ export async function startFakeServer(mode: 'bearer' | 'oauth-provider', fault?:
     if (fault !== 'big-body' && Number(req.headers['content-length'] ?? 0) > LIMIT) {
       return json(res, 413, { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'too large' } }, { connection: 'close' });
     }
-    const authorization = req.headers.authorization;
-    if (authorization === undefined || !/^bearer\s+/i.test(authorization) || authorization.replace(/^bearer\s+/i, '') !== FAKE_TOKEN) {
+    const sent = mode === 'api-key' ? req.headers['x-api-key'] : req.headers.authorization;
+    const credential = mode === 'api-key' ? sent : /^bearer\s+/i.test(String(sent)) ? String(sent).replace(/^bearer\s+/i, '') : undefined;
+    if (credential !== FAKE_TOKEN) {
       req.resume();
-      return json(res, 401, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'unauthorized' } }, challenge(authorization !== undefined));
+      return json(res, 401, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'unauthorized' } }, challenge(sent !== undefined));
     }
     let text = '';
     for await (const chunk of req) text += chunk;
