@@ -178,6 +178,15 @@ describe('doctor --remote: errors are one line', () => {
 });
 
 describe('doctor --remote is loaded only when asked for', () => {
+  it('its options show in the help of doctor, however it is asked for', () => {
+    for (const args of [['doctor', '--help'], ['help', 'doctor']]) {
+      const help = run(args, scratch('remote-help'), 'mcify').stdout;
+      for (const flag of ['--remote <url>', '--auth <mode>', '--token-env <NAME>', '--client <profile>', '--origin <origin>', '--call <tool>', '--register', '--timeout <ms>']) {
+        expect(help, args.join(' ')).toContain(flag);
+      }
+    }
+  });
+
   /** The files of dist/ a run of the mcify bin loaded (see test/helpers/loaded-files.cjs). */
   async function loaded(args: string[], cwd: string): Promise<string[]> {
     const list = join(cwd, 'loaded.txt');
