@@ -1,6 +1,7 @@
 // The checks of `doctor --remote`: each one asks the deployed server one question over HTTP and
 // answers PASS, FAIL, WARN or SKIP with what it saw and, when it is not PASS, the fix. Which
 // client depends on which check, and why, is in ./profiles.ts.
+import { UserError } from '../lib/errors.js';
 import type { AuthMode } from '../modules/types.js';
 import { RemoteUnreachable, type CredentialHeader, type Probe, type RemoteHttp } from './http.js';
 
@@ -171,7 +172,7 @@ export function sampleArguments(schema: unknown): Json {
 /**
  * Runs every check against `setup.url` and returns the results in CHECKS order, with the auth
  * mode (given, or inferred from the anonymous answer). Throws a RemoteUnreachable (one line) when
- * the MCP URL itself gives no HTTP answer.
+ * the MCP URL itself gives no HTTP answer, and a UserError when it answers 404 or 405 to POST.
  */
 export async function runChecks(setup: RemoteSetup): Promise<{ mode: AuthMode | 'unknown'; results: CheckResult[] }> {
   const { url, http } = setup;
@@ -191,6 +192,9 @@ export async function runChecks(setup: RemoteSetup): Promise<{ mode: AuthMode | 
 
   // The first request: no HTTP answer at all ends the run with one line (RemoteUnreachable).
   const anonymous = await post(initializeBody(PROBED_VERSIONS[0]), {}, false);
+  if (anonymous.status === 404 || anonymous.status === 405) {
+    throw new UserError(`POST ${url.href} got HTTP ${anonymous.status}: no MCP endpoint there; check the path (servers made by create-mcify serve /mcp).`);
+  }
   const anonChallenge = parseChallenge(anonymous.headers.get('www-authenticate'));
   const needsCredential = anonymous.status === 401 || anonymous.status === 403;
   const oauthHint = anonChallenge?.params.resource_metadata !== undefined;

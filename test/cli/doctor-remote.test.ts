@@ -130,6 +130,14 @@ describe('doctor --remote: errors are one line', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('a URL that is not an MCP endpoint', async () => {
+    server = await startFakeServer('bearer');
+    const url = server.url.replace(/\/mcp$/, '/api');
+    const result = await doctor(url);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(`mcify: POST ${url} got HTTP 404: no MCP endpoint there; check the path (servers made by create-mcify serve /mcp).`);
+  });
+
   it('a server that never answers ends at the timeout', async () => {
     const silent = createServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
