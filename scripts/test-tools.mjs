@@ -1,11 +1,12 @@
 // Installs the runtimes the e2e matrix needs besides the system Node, from the npm registry, into
-// .tools/ (git-ignored): Bun for the bun target, Node 22 for wrangler on the workers target.
+// .tools/ (git-ignored): Bun for the bun target; Node 22, the oldest Node line generated projects
+// support, and Node 26, the newest LTS line (installed as the alias `node26`).
 // Idempotent and quick when they are already there. Prints nothing unless it installs.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const TOOLS = { bun: '1.4.5', node: '22' };
+export const TOOLS = { bun: '1.4.5', node: '22', node26: '26' };
 const root = resolve(import.meta.dirname, '..', '.tools');
 
 /**
@@ -24,7 +25,16 @@ export function bunBinary() {
 
 /** The folder holding Node 22's `node`, to put first on PATH where Node 22 is needed. */
 export function node22Dir() {
-  const dir = join(root, 'node_modules', 'node', 'bin');
+  return nodeDir('node');
+}
+
+/** The folder holding Node 26's `node` (the newest LTS line), to put first on PATH. */
+export function node26Dir() {
+  return nodeDir('node26');
+}
+
+function nodeDir(pkg) {
+  const dir = join(root, 'node_modules', pkg, 'bin');
   return existsSync(join(dir, 'node')) ? dir : undefined;
 }
 
@@ -48,10 +58,12 @@ function linkBun() {
 
 export function ensureTools() {
   const bun = bunBinary();
-  const node = node22Dir();
   const missing = [];
   if (!bun) missing.push(`bun@${TOOLS.bun}`);
+  const node = node22Dir();
   if (!node || !works(join(node, 'node'), ['--version'])) missing.push(`node@${TOOLS.node}`);
+  const node26 = node26Dir();
+  if (!node26 || !works(join(node26, 'node'), ['--version'])) missing.push(`node26@npm:node@${TOOLS.node26}`);
   if (missing.length === 0) {
     if (!works(join(binDir, 'bun'), ['--version'])) linkBun();
     return;
@@ -64,6 +76,7 @@ export function ensureTools() {
   });
   if (!bunBinary()) throw new Error('bun was installed but its platform binary is missing');
   if (!node22Dir()) throw new Error('node@22 was installed but its binary is missing');
+  if (!node26Dir()) throw new Error('node@26 was installed but its binary is missing');
   linkBun();
 }
 

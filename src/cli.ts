@@ -3,6 +3,7 @@
 import { isUserError } from './lib/errors.js';
 import { interactiveTerminal, out, setMachineOutput } from './lib/output.js';
 import { cliVersion } from './lib/paths.js';
+import { FRAMEWORK_COMMANDS } from './options.js';
 import { program, type CreateAction } from './program.js';
 
 /** Creates the project from the parsed command line. */
@@ -17,7 +18,9 @@ const create: CreateAction = async (directory, flags) => {
 /** Runs a bin: user errors become one line on stderr and a non-zero exit, never a stack trace. */
 export async function main(bin: 'create-mcify' | 'mcify', argv = process.argv): Promise<void> {
   try {
-    await program(bin, create).parseAsync(argv);
+    if (bin === 'mcify' && FRAMEWORK_COMMANDS.includes(argv[2]!)) {
+      process.exitCode = await (await import('./lib/framework-cli.js')).handToFrameworkCli(argv.slice(2));
+    } else await program(bin, create).parseAsync(argv);
   } catch (error) {
     if (isUserError(error)) {
       out.error(`${bin}: ${error.message}`);

@@ -167,6 +167,12 @@ export const createSwitches: readonly SwitchOption[] = [
 /** The commands beside create, in both bins; `create-mcify add` runs `add`, not a project named add. */
 export const PROJECT_COMMANDS = ['add', 'secret', 'doctor'] as const;
 
+/**
+ * The commands of the framework's own CLI (@mcify/cli 1.0.0-alpha.3), which installs a `mcify` bin
+ * too: our `mcify` hands them to the project's @mcify/cli (src/lib/framework-cli.ts).
+ */
+export const FRAMEWORK_COMMANDS: readonly string[] = ['init', 'dev', 'build', 'deploy', 'generate'];
+
 /** Validate a flag value: unknown values list the valid ones; declared-but-unbuilt ones say so. */
 export function checkChoice<T extends string>(option: ChoiceOption<T>, raw: string): T {
   const choice = option.choices.find((c) => c.value === raw);

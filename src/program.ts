@@ -9,6 +9,7 @@ import {
   createSwitches,
   createTextOptions,
   modeOptions,
+  FRAMEWORK_COMMANDS,
   PROJECT_COMMANDS,
   type ModeOptionUse,
 } from './options.js';
@@ -48,9 +49,11 @@ function addCreateOptions(command: Command, create: CreateAction): Command {
     const values = option.choices ? `: ${option.choices.map((c) => c.value).join(', ')}` : '';
     return `(--auth ${modes.join('|')}) ${option.description}${values}`;
   });
+  // One help line per switch: --install and --git are the defaults, so only their --no- forms are
+  // listed (both are accepted).
   for (const option of createBooleanOptions) {
-    command.addOption(new Option(option.flag, `${option.description} (default)`));
-    command.addOption(new Option(`--no-${option.flag.slice(2)}`, `do not ${option.description}`));
+    command.addOption(new Option(option.flag).hideHelp());
+    command.addOption(new Option(`--no-${option.flag.slice(2)}`, `do not ${option.description} (the default is to)`));
   }
   for (const option of createSwitches) {
     command.option(option.short ? `${option.short}, ${option.flag}` : option.flag, option.description);
@@ -183,6 +186,10 @@ export function program(bin: 'create-mcify' | 'mcify', create: CreateAction): Co
     addCreateOptions(root, create);
   } else {
     root.description('Work on an mcify project: create it, change its auth, manage its secrets.');
+    root.addHelpText(
+      'after',
+      `\nThe framework's own commands (${FRAMEWORK_COMMANDS.join(', ')}) run the project's @mcify/cli, when it is installed.`,
+    );
     addCreateOptions(root.command('create').description('scaffold a new mcify project (same as npx create-mcify)'), create);
   }
   addProjectCommands(root);

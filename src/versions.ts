@@ -6,7 +6,7 @@ export const VERSIONS = {
   '@hono/node-server': '^1.19.9',
   '@modelcontextprotocol/sdk': '^1.32.2',
   '@types/bun': '^1.3.0',
-  '@types/node': '^20.19.0',
+  '@types/node': '^22.12.0',
   hono: '^4.12.0',
   postgres: '^3.4.9',
   jose: '^6.2.0',

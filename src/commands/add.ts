@@ -10,6 +10,7 @@ import { authModules } from '../modules/auth/index.js';
 import { targetModules } from '../modules/targets/index.js';
 import type { AuthMode, ModeSettings, Target } from '../modules/types.js';
 import { authOption, checkChoice, targetOption } from '../options.js';
+import { named } from '../lib/words.js';
 import { loadProject, targetEvidence, type Project } from '../project/project.js';
 import { resolveModeSettings } from './create.js';
 
@@ -54,13 +55,6 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
   const project = await loadTargetedProject(root, flags, flags.yes ? undefined : ask);
   const settings = await settingsFor(project, mode, flags, flags.yes ? undefined : ask);
 
-  const dirty = await dirtyFiles(root);
-  if (dirty.length > 0 && !flags.force) {
-    const message = `the git tree has uncommitted changes (${listed(dirty)}); commit or stash them so the diff is yours to review, or pass --force.`;
-    if (!flags.dryRun) throw new UserError(`Stopped, nothing written: ${message}`);
-    out.warn(`Dry run on a dirty tree: ${message}`);
-  }
-
   const { planAuthChange } = await import('../edit/auth-change.js');
   const { unifiedDiff } = await import('../edit/diff.js');
   const read = (path: string) => (existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined);
@@ -96,6 +90,23 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
     diff,
   };
   const from = plan.from ?? 'an unrecognised auth';
+  // Nothing to do is said first: a tree whose only changes are this command's previous run is
+  // already up to date, not "dirty".
+  if (plan.changes.length === 0 && !plan.manual && plan.conflicts.length === 0) {
+    if (flags.json) out.json({ ...summary, applied: false, upToDate: true });
+    else {
+      out.success(`Already up to date: the project uses the ${mode} auth mode; nothing changed.`);
+      printLeftovers(plan.leftovers);
+    }
+    return;
+  }
+
+  const dirty = await dirtyFiles(root);
+  if (dirty.length > 0 && !flags.force) {
+    const message = `the git tree has uncommitted changes (${listed(dirty)}); commit or stash them so the diff is yours to review, or pass --force.`;
+    if (!flags.dryRun) throw new UserError(`Stopped, nothing written: ${message}`);
+    out.warn(`Dry run on a dirty tree: ${message}`);
+  }
 
   if (plan.manual) {
     if (flags.json) out.json({ ...summary, applied: false });
@@ -114,22 +125,15 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
         `${plan.conflicts.map((c) => c.path).join(', ')}. Move ${plan.conflicts.length === 1 ? 'it' : 'them'} away (the new version is then written) or restore create-mcify's version, and run again.`,
     );
   }
-  if (plan.changes.length === 0) {
-    if (flags.json) out.json({ ...summary, applied: false, upToDate: true });
-    else {
-      out.success(`Already up to date: the project uses the ${mode} auth mode; nothing changed.`);
-      printLeftovers(plan.leftovers);
-    }
-    return;
-  }
-
   if (!flags.json) {
     out.info(`Moving ${root} from ${from} to ${mode} auth (${plan.target}):`);
-    for (const note of plan.notes) out.info(`${out.dim('note:')} ${note}`);
     out.info('');
     out.info(diff.trimEnd());
     out.info('');
     printLeftovers(plan.leftovers);
+    // Last, right above the question: a diff can run to thousands of lines, and what must be read
+    // before answering (a higher Node.js requirement, a version pinned) would scroll away above it.
+    for (const note of plan.notes) out.warn(note);
   }
   if (flags.dryRun) {
     if (flags.json) out.json({ ...summary, applied: false, dryRun: true });
@@ -160,9 +164,10 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
     return;
   }
   out.success(`Moved to ${mode} auth: ${plan.changes.map((c) => c.path).join(', ')}.`);
-  if (plan.newEnv.length > 0) {
-    out.info(`New secrets ${plan.newEnv.join(', ')} are in ${project.targetModule.envFile} (mode 0600, git-ignored), never printed.`);
-  }
+  const envFile = project.targetModule.envFile;
+  const newSettings = plan.newEnv.filter((name) => !plan.newSecrets.includes(name));
+  if (plan.newSecrets.length > 0) out.info(`The new ${named('secret', plan.newSecrets)} in ${envFile} (mode 0600, git-ignored), never printed.`);
+  if (newSettings.length > 0) out.info(`The new ${named('setting', newSettings)} in ${envFile}: check ${newSettings.length === 1 ? 'its value' : 'their values'}.`);
   if (plan.newDependencies.length > 0 && flags.install === false) out.info(`Install the new dependencies: ${plan.pm} install`);
   out.info(`Check it: ${plan.pm === 'npm' ? 'npm run' : plan.pm} typecheck && ${plan.pm === 'npm' ? 'npm' : plan.pm} test`);
 }

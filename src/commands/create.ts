@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { CancelledError, UserError } from '../lib/errors.js';
 import { existingEntries, folderNameOf, npmNameProblem, projectPlace, refuseNonEmpty, toPackageName } from '../lib/names.js';
-import { shellQuote } from '../lib/shell.js';
 import { out } from '../lib/output.js';
-import { detectPackageManager } from '../lib/pm.js';
+import { installedBun } from '../lib/runtime.js';
+import { shellQuote } from '../lib/shell.js';
+import { named } from '../lib/words.js';
+import { detectPackageManager, pmCommands } from '../lib/pm.js';
 import type { Prompter } from '../lib/prompts.js';
 import { authModules } from '../modules/auth/index.js';
 import type { AuthMode, ModeOption, ModeSettings, Target } from '../modules/types.js';
@@ -211,11 +213,11 @@ export function reproduceCommand(options: CreateOptions): string {
     const value = options[o.key];
     return value === o.default ? [] : [value ? o.flag : `--no-${o.flag.slice(2)}`];
   });
-  const named = options.name === folderNameOf(options.directory) ? [] : [`${nameOption.flag} ${shellQuote(options.name)}`];
+  const nameFlag = options.name === folderNameOf(options.directory) ? [] : [`${nameOption.flag} ${shellQuote(options.name)}`];
   return [
     'npx create-mcify',
     shellQuote(options.directory),
-    ...named,
+    ...nameFlag,
     `${authOption.flag} ${options.auth}`,
     `${targetOption.flag} ${options.target}`,
     `${pmOption.flag} ${options.pm}`,
@@ -232,7 +234,7 @@ export async function runCreate(flags: CreateFlags, prompter?: Prompter): Promis
   const options = await resolveCreateOptions(flags, prompter);
   const root = resolve(options.directory);
   const plan = buildCreatePlan(options);
-  warnAboutNode(plan);
+  warnAboutRuntime(plan);
 
   if (flags.dryRun) {
     preflightDestination(root, plan.files, { force: options.force });
@@ -247,7 +249,7 @@ export async function runCreate(flags: CreateFlags, prompter?: Prompter): Promis
 
   // execa is the heaviest module of the CLI: loaded only when a child process will run.
   const processes = options.install || options.git ? await import('../lib/process.js') : undefined;
-  const installed = options.install ? await processes!.installDependencies(root, options.pm, Boolean(flags.json)) : false;
+  const installed = options.install ? await processes!.installDependencies(root, options.pm, Boolean(flags.json), options.directory) : false;
   const git = options.git ? await processes!.initGit(root, plan.files.map((f) => f.path)) : { result: 'skipped' as const };
   if (git.result === 'committed' && others.length > 0) {
     const which = others.length === 1 ? `${others[0]}, already in the folder, is` : `the ${others.length} entries already in the folder are`;
@@ -263,13 +265,25 @@ export async function runCreate(flags: CreateFlags, prompter?: Prompter): Promis
   if (options.install && !installed) process.exitCode = 1;
 }
 
-function warnAboutNode(plan: Plan) {
+/** Says when the runtime the project runs on is missing or too old here (it is written anyway). */
+function warnAboutRuntime(plan: Plan) {
+  if (plan.bun) {
+    const bun = installedBun();
+    if (bun && compareVersions(bun, plan.bun) >= 0) return;
+    out.warn(
+      bun
+        ? `This project needs Bun ${plan.bun} or newer and this is Bun ${bun}; run bun upgrade before running it.`
+        : `This project runs on Bun ${plan.bun} or newer and bun is not installed here; install it (https://bun.sh, or npm install --global bun) before running it.`,
+    );
+    return;
+  }
   if (compareVersions(process.versions.node, plan.node) >= 0) return;
   const major = plan.node.split('.')[0];
   out.warn(
     `This project needs Node.js ${plan.node} or newer and this is Node.js ${process.versions.node}; install Node.js ${major} (e.g. nvm install ${major}) before running it.`,
   );
 }
+
 
 function printPlan(plan: Plan, root: string) {
   const o = plan.options;
@@ -287,15 +301,25 @@ function printPlan(plan: Plan, root: string) {
 
 function printNextSteps(plan: Plan, installed: boolean) {
   const o = plan.options;
+  const failed = o.install && !installed;
   out.info('');
-  out.info(out.bold(`Your MCP server ${o.name} is ready (${o.auth} auth on ${o.target}).`));
-  for (const step of plan.nextSteps) out.info(`  ${step}`);
-  if (o.install && !installed) out.info(`  (install failed: run ${o.pm} install in ${o.directory})`);
+  out.info(
+    out.bold(
+      failed
+        ? `Your MCP server ${o.name} is written (${o.auth} auth on ${o.target}), but its dependencies are not installed:`
+        : `Your MCP server ${o.name} is ready (${o.auth} auth on ${o.target}).`,
+    ),
+  );
+  // A failed install is the first step left to do: right after the cd.
+  const install = pmCommands(o.pm).install.join(' ');
+  const cd = plan.nextSteps.filter((step) => step.startsWith('cd '));
+  const steps = failed ? [...cd, install, ...plan.nextSteps.filter((step) => !cd.includes(step))] : plan.nextSteps;
+  for (const step of steps) out.info(`  ${step}`);
   for (const note of plan.notes) out.warn(note);
   const secrets = plan.env.filter((v) => v.kind === 'secret');
   if (secrets.length > 0) {
-    out.info(`Secrets ${secrets.map((v) => v.name).join(', ')} are in ${secrets[0]!.file} (mode 0600, git-ignored).`);
+    out.info(`The ${named('secret', secrets.map((v) => v.name))} in ${secrets[0]!.file} (mode 0600, git-ignored).`);
   }
-  out.info('README.md shows how to connect Claude, Cursor and VS Code; DEPLOY.md how to ship the secrets.');
+  out.info(`README.md shows how to connect Claude, Cursor and VS Code; DEPLOY.md how to deploy it${secrets.length > 0 ? ' with fresh secrets' : ''}.`);
   out.info(out.dim(`Reproduce: ${reproduceCommand(o)}`));
 }

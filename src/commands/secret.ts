@@ -33,7 +33,7 @@ export async function runSecretGenerate(names: string[], flags: Record<string, u
   const bytes = parseBytes(flags.length);
   const encoding = parseEncoding(flags.encoding);
   const env = loadProjectEnv(String(flags.cwd ?? '.'));
-  if (names.length === 0) requireAuth(env, 'name the secrets to generate (create-mcify secret generate MY_SECRET)');
+  if (names.length === 0) requireAuth(env, 'name the secrets to generate (npx create-mcify secret generate MY_SECRET)');
   const selected = selectSecrets(env.vars, names);
   if (selected.length === 0) {
     out.info(`The ${env.auth!.id} auth mode needs no secrets; nothing to generate.`);
@@ -108,7 +108,7 @@ function reportGenerate(
       [
         'To finish the rotation:',
         '  1. restart the server (locally it reads the env file at start);',
-        '  2. in production set the new values too: create-mcify secret push --platform <platform>;',
+        '  2. in production set the new values too: npx create-mcify secret push --platform <platform>;',
         '  3. give your clients the new value;',
         `  4. delete ${rotated.join(', ')} from ${file} and from your platform: then only the new value works.`,
       ].join('\n'),
@@ -149,10 +149,10 @@ export async function runSecretInstructions(flags: Record<string, unknown>): Pro
       'in a pipe, so none lands in your shell history or a process list.',
   );
   const missing = names.filter((n) => !env.values.get(n));
-  if (missing.length > 0) out.warn(`${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set in ${env.envFile} yet: run create-mcify secret generate first.`);
+  if (missing.length > 0) out.warn(`${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set in ${env.envFile} yet: run npx create-mcify secret generate first.`);
   for (const platform of chosen) {
     const lines = platform.instructions(context);
-    if (!('refusal' in platform.push)) lines.push(`# or let create-mcify run it: create-mcify secret push --platform ${platform.id}`);
+    if (!('refusal' in platform.push)) lines.push(`# or let create-mcify run it: npx create-mcify secret push --platform ${platform.id}`);
     if (rotates) lines.push(`# after a rotation, once clients have the new value: ${platform.unset(unset, context)}`);
     out.info(`\n## ${platform.label} (--platform ${platform.id})\n${lines.join('\n')}`);
   }

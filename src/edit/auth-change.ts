@@ -56,6 +56,8 @@ export interface AuthChangePlan {
   readonly newDependencies: readonly string[];
   /** Env variables added to the env file (secrets freshly generated). */
   readonly newEnv: readonly string[];
+  /** Those of newEnv that are secrets; the others are settings. */
+  readonly newSecrets: readonly string[];
 }
 
 export interface AuthChangeInput {
@@ -225,7 +227,7 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
     const removable = [...importsOf(from), ...importsOf(inConfig)];
     const result = editAuthConfig(configText, { ...newModule.config, removable }, renderImports);
     if (result.status === 'manual') {
-      return { from, to: mode, target: project.target, pm, changes: [], conflicts, leftovers, notes, newDependencies: [], newEnv: [], manual: result };
+      return { from, to: mode, target: project.target, pm, changes: [], conflicts, leftovers, notes, newDependencies: [], newEnv: [], newSecrets: [], manual: result };
     }
     change(CONFIG_FILE, result.text, `auth: ${newModule.config.expression}`);
   }
@@ -265,7 +267,7 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
   const raiseNode = minimum !== undefined && compareVersions(minimum, newPlan.node) < 0;
   // The old mode's own minimum, as create wrote it, goes back down with it.
   const lowerNode = minimum !== undefined && oldPlan !== undefined && minimum === oldPlan.node && compareVersions(minimum, newPlan.node) > 0;
-  if (raiseNode) notes.push(`The ${mode} mode needs Node.js ${newPlan.node} or newer: engines.node is now >=${newPlan.node}.`);
+  if (raiseNode) notes.push(`The ${mode} mode on ${project.target} needs Node.js ${newPlan.node} or newer: engines.node is now >=${newPlan.node}.`);
   const packageEdit = {
     set: raiseNode || lowerNode ? { engines: { ...engines, node: `>=${newPlan.node}` } } : undefined,
     add: { dependencies: next.dependencies, devDependencies: next.devDependencies },
@@ -328,6 +330,7 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
     notes,
     newDependencies,
     newEnv: newEnv.added,
+    newSecrets: newEnv.added.filter((name) => newPlan.env.some((v) => v.name === name && v.kind === 'secret')),
   };
 }
 
@@ -357,7 +360,7 @@ function editEnvFile(
   const pruned = removeEnv(start, remove);
   const { lines, changed } = upsertEnv(pruned.lines, entries);
   const what = [changed.length > 0 ? `adds ${changed.join(', ')}` : '', pruned.removed.length > 0 ? `removes ${pruned.removed.join(', ')} (--prune)` : ''];
-  if (changed.length > 0 || pruned.removed.length > 0) change(path, printEnv(lines), what.filter(Boolean).join('; '), extra);
+  if (changed.length > 0 || pruned.removed.length > 0) change(path, printEnv(lines, current), what.filter(Boolean).join('; '), extra);
   return { added: changed, removed: pruned.removed };
 }
 

@@ -1,5 +1,6 @@
 // A small line-preserving model of dotenv files (.env, .dev.vars): parse, upsert, print.
-// Edits keep every other line (comments, ordering, blank lines) exactly as it was.
+// Edits keep every other line (comments, ordering, blank lines) exactly as it was, and the file's
+// own layout: its line endings (CRLF stays CRLF), a byte order mark, a missing final newline.
 
 export interface EnvLine {
   readonly raw: string;
@@ -10,9 +11,12 @@ export interface EnvLine {
 
 const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/;
 
+const BOM = '\uFEFF';
+
 export function parseEnv(text: string): EnvLine[] {
-  if (text === '') return [];
-  const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
+  const body = text.startsWith(BOM) ? text.slice(1) : text;
+  if (body === '') return [];
+  const lines = body.replace(/\r?\n$/, '').split(/\r?\n/);
   return lines.map((raw) => {
     const match = ASSIGNMENT.exec(raw);
     if (!match) return { raw };
@@ -25,8 +29,32 @@ function unquote(value: string): string {
   return quoted ? quoted[2]! : value.replace(/\s+#.*$/, '');
 }
 
-export function printEnv(lines: readonly EnvLine[]): string {
-  return lines.length === 0 ? '' : `${lines.map((l) => l.raw).join('\n')}\n`;
+/** How a file lays out its lines, read from its text; an empty or new file gets LF and a final newline. */
+export interface EnvLayout {
+  readonly eol: '\n' | '\r\n';
+  readonly bom: boolean;
+  readonly finalNewline: boolean;
+}
+
+export function envLayout(text: string | undefined): EnvLayout {
+  const body = text?.startsWith(BOM) ? text.slice(1) : (text ?? '');
+  const first = /\r?\n/.exec(body)?.[0];
+  return {
+    eol: first === '\r\n' ? '\r\n' : '\n',
+    bom: Boolean(text?.startsWith(BOM)),
+    finalNewline: body === '' || body.endsWith('\n'),
+  };
+}
+
+/**
+ * The lines as text. Given the file's text before the edit (`original`), the result keeps its
+ * layout (envLayout): `printEnv(parseEnv(text), text) === text` for any file with one kind of
+ * line ending.
+ */
+export function printEnv(lines: readonly EnvLine[], original?: string): string {
+  const { eol, bom, finalNewline } = envLayout(original);
+  if (lines.length === 0) return bom ? BOM : '';
+  return `${bom ? BOM : ''}${lines.map((l) => l.raw).join(eol)}${finalNewline ? eol : ''}`;
 }
 
 export function envValues(lines: readonly EnvLine[]): Map<string, string> {

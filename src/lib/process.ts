@@ -2,18 +2,31 @@
 import { realpathSync } from 'node:fs';
 import { execa } from 'execa';
 import type { PackageManager } from '../modules/types.js';
+import { UserError } from './errors.js';
 import { out } from './output.js';
 import { pmCommands } from './pm.js';
+import { shellQuote } from './shell.js';
 
-/** Runs the package manager in the project. Returns false (with a message) when it fails. */
-export async function installDependencies(root: string, pm: PackageManager, machine: boolean): Promise<boolean> {
+/**
+ * Runs the package manager in the project. Returns false (with a message) when it fails. Ctrl-C
+ * (which the package manager receives too, from the terminal) keeps the project and throws a
+ * UserError (exit 130) with the command that resumes the install; `shown` is the folder as the
+ * user named it.
+ */
+export async function installDependencies(root: string, pm: PackageManager, machine: boolean, shown = root): Promise<boolean> {
   const [command, ...args] = pmCommands(pm).install;
   out.step(`Installing dependencies with ${pm}…`);
+  let interrupted = false;
+  const interrupt = () => void (interrupted = true);
+  process.on('SIGINT', interrupt);
   try {
     // With --json the installer's output goes to stderr so stdout stays one JSON document.
     await execa(command!, args, { cwd: root, stdin: 'ignore', stdout: machine ? ['pipe', process.stderr] : 'inherit', stderr: 'inherit' });
     return true;
   } catch (error) {
+    if (interrupted || (error as { signal?: string }).signal === 'SIGINT') {
+      throw new UserError(`Install interrupted; the project is kept. Resume it with: ${shown === '.' ? '' : `cd ${shellQuote(shown)} && `}${pmCommands(pm).install.join(' ')}`, 130);
+    }
     const missing = (error as { code?: string }).code === 'ENOENT';
     out.warn(
       missing
@@ -21,6 +34,8 @@ export async function installDependencies(root: string, pm: PackageManager, mach
         : `${pm} install failed (see above); the project is written, fix the cause and run ${pm} install in it.`,
     );
     return false;
+  } finally {
+    process.off('SIGINT', interrupt);
   }
 }
 

@@ -47,6 +47,8 @@ export interface Contribution {
   readonly templates?: readonly string[];
   /** Minimum Node.js version the project needs (e.g. '22.13' for node:sqlite); the highest wins. */
   readonly node?: string;
+  /** Minimum Bun version, for projects that run on Bun (engines.bun instead of engines.node). */
+  readonly bun?: string;
   /** Extra values for the templates: under `mode` for an auth module, `target` for a target. */
   readonly context?: Readonly<Record<string, unknown>>;
   /** Lines printed after the next steps of `create` (e.g. placeholders left to fill in). */

@@ -18,7 +18,7 @@ import { cliVersion } from '../lib/paths.js';
 import { pmCommands } from '../lib/pm.js';
 import { claudeServerName, dockerImageName, dockerVolumeName, kubernetesName, workerName } from '../lib/platform-names.js';
 import { shellQuote } from '../lib/shell.js';
-import { generateSecret, type RandomSource } from '../lib/secrets.js';
+import { generateSecret, type RandomSource, type SecretEncoding } from '../lib/secrets.js';
 import { versionOf } from '../versions.js';
 import { layerPaths, renderLayers } from './templates.js';
 import { compareText } from '../lib/compare.js';
@@ -52,6 +52,8 @@ export interface Plan {
   readonly options: CreateOptions;
   /** Minimum Node.js version of the generated project. */
   readonly node: string;
+  /** Minimum Bun version, for a project that runs on Bun (its engines name Bun, not Node.js). */
+  readonly bun?: string;
   readonly files: readonly PlannedFile[];
   readonly dependencies: Readonly<Record<string, string>>;
   readonly devDependencies: Readonly<Record<string, string>>;
@@ -107,11 +109,16 @@ function merge(contributions: readonly Contribution[]) {
       .map((c) => c.node)
       .filter((v): v is string => v !== undefined)
       .reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b), MIN_NODE),
+    bun: contributions.map((c) => c.bun).find((v) => v !== undefined),
   };
 }
 
-/** The Node.js version every project needs: process.loadEnvFile and util.styleText arrived in 20.12. */
-export const MIN_NODE = '20.12';
+/**
+ * The Node.js version every project needs: the oldest Node.js line still supported (Node 20 reached
+ * its end of life in April 2026; the code itself needs 20.12, for process.loadEnvFile). Modules
+ * raise it (e.g. 22.13 for node:sqlite). @types/node in src/versions.ts follows this line.
+ */
+export const MIN_NODE = '22';
 
 export function compareVersions(a: string, b: string): number {
   const [pa, pb] = [a, b].map((v) => v.split('.').map(Number));
@@ -147,6 +154,12 @@ const BASE: Contribution = {
     },
   ],
   templates: ['base'],
+};
+
+/** A shell expression for a fresh 256-bit secret in each encoding (openssl is on macOS and Linux). */
+const PRODUCTION_SECRET: Readonly<Record<SecretEncoding, string>> = {
+  base64url: "$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')",
+  hex: '$(openssl rand -hex 32)',
 };
 
 /** Lines of the local env file: settings as given, secrets freshly generated. */
@@ -207,6 +220,8 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
       label: modules.target.label,
       envFile,
       envExampleFile: modules.target.envExampleFile,
+      // Production values, apart from the local ones (DEPLOY.md); git-ignored like the env file.
+      productionFile: `${envFile}.production`,
       ...targetContribution.context,
     },
     credential: credential && {
@@ -222,10 +237,18 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
     env: merged.env,
     required: merged.env.filter((v) => !v.optional),
     secrets: merged.env.filter((v) => v.kind === 'secret'),
+    // DEPLOY.md's production file: a fresh value for each secret (made by the shell, 256 bits like
+    // ours), the required settings as set locally (to check), never a `_PREVIOUS` or optional one.
+    productionLines: merged.env
+      .filter((v) => !v.optional)
+      .map((v) => `${v.name}=${v.kind === 'secret' ? PRODUCTION_SECRET[v.encoding ?? 'base64url'] : (v.localValue ?? '')}`),
     settings: merged.env.filter((v) => v.kind === 'setting'),
     pm: { name: options.pm, run: pm.run, install: pm.install.join(' '), dlx: pm.dlx, ci: pm.ci, prune: pm.prune },
     url: `http://127.0.0.1:${port}/mcp`,
     port,
+    nodeMinimum: merged.node,
+    // What DEPLOY.md sets on a platform: the production file's variables (secrets and required settings).
+    productionVars: merged.env.filter((v) => !v.optional),
     configImports: renderImports([
       { from: '@mcify/core', names: ['defineConfig'] },
       ...modules.auth.config.imports,
@@ -250,7 +273,7 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
     scripts: merged.scripts,
     dependencies: merged.dependencies,
     devDependencies: merged.devDependencies,
-    engines: { node: `>=${merged.node}` },
+    engines: merged.bun ? { bun: `>=${merged.bun}` } : { node: `>=${merged.node}` },
     [STAMP_KEY]: stamp,
   };
   const envHeader = [
@@ -278,6 +301,7 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
   return {
     options,
     node: merged.node,
+    ...(merged.bun ? { bun: merged.bun } : {}),
     files,
     dependencies: merged.dependencies,
     devDependencies: merged.devDependencies,

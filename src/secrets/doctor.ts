@@ -3,12 +3,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { envValues } from '../lib/env-file.js';
+import { compareVersions } from '../plan/plan.js';
+import { enginesMinimum, localRuntimes, type Runtimes } from '../lib/runtime.js';
 import { VERSIONS } from '../versions.js';
 import { commitsTouching, insideGitRepository, isIgnored, isTracked } from './files.js';
 import { PREVIOUS_SUFFIX, secretsOf, type ProjectEnv } from './project.js';
 
 export interface Finding {
-  readonly check: 'env' | 'file-mode' | 'git' | 'example' | 'versions' | 'urls';
+  readonly check: 'runtime' | 'env' | 'file-mode' | 'git' | 'example' | 'versions' | 'urls';
   readonly status: 'ok' | 'problem' | 'warning' | 'skipped';
   readonly message: string;
   readonly fix?: string;
@@ -16,7 +18,35 @@ export interface Finding {
 
 const ok = (check: Finding['check'], message: string): Finding => ({ check, status: 'ok', message });
 const problem = (check: Finding['check'], message: string, fix: string): Finding => ({ check, status: 'problem', message, fix });
-const GENERATE = 'create-mcify secret generate';
+const GENERATE = 'npx create-mcify secret generate';
+
+/**
+ * The runtime here is as new as package.json's `engines` asks: this Node.js for engines.node, the
+ * `bun` on PATH for engines.bun. A server started on an older one refuses to start.
+ */
+export function checkRuntime(env: ProjectEnv, runtimes: Runtimes = localRuntimes): Finding[] {
+  const engines = (env.project.packageJson.engines ?? {}) as Record<string, unknown>;
+  const findings: Finding[] = [];
+  for (const runtime of ['node', 'bun'] as const) {
+    if (engines[runtime] === undefined) continue;
+    const minimum = enginesMinimum(engines[runtime]);
+    const name = runtime === 'node' ? 'Node.js' : 'Bun';
+    if (!minimum) {
+      findings.push({ check: 'runtime', status: 'skipped', message: `engines.${runtime} is "${String(engines[runtime])}", not a ">=version" range: ${name} not checked.` });
+      continue;
+    }
+    const here = runtime === 'node' ? runtimes.node : runtimes.bun();
+    const upgrade = runtime === 'node' ? `install Node.js ${minimum.split('.')[0]} or newer (e.g. nvm install --lts)` : 'run bun upgrade';
+    if (here === undefined) {
+      findings.push(problem('runtime', `The project runs on Bun ${minimum} or newer and bun is not installed here.`, 'install it (https://bun.sh, or npm install --global bun)'));
+    } else if (compareVersions(here, minimum) < 0) {
+      findings.push(problem('runtime', `The project needs ${name} ${minimum} or newer (engines.${runtime}) and this is ${name} ${here}: its server refuses to start here.`, upgrade));
+    } else {
+      findings.push(ok('runtime', `${name} ${here} meets engines.${runtime} (>=${minimum}).`));
+    }
+  }
+  return findings;
+}
 
 /** Every variable the mode needs has a value, in the env file or the environment. */
 export function checkVariables(env: ProjectEnv, environment: NodeJS.ProcessEnv = process.env): Finding[] {
@@ -175,8 +205,9 @@ export function checkUrls(env: ProjectEnv, environment: NodeJS.ProcessEnv = proc
   });
 }
 
-export async function diagnose(env: ProjectEnv): Promise<Finding[]> {
+export async function diagnose(env: ProjectEnv, runtimes: Runtimes = localRuntimes): Promise<Finding[]> {
   return [
+    ...checkRuntime(env, runtimes),
     ...checkVariables(env),
     ...checkFileMode(env),
     ...(await checkGit(env)),

@@ -82,7 +82,7 @@ export function shippableSecrets(env: ProjectEnv): { name: string; value: string
   const missing = secretsOf(env).filter((v) => !env.values.get(v.name));
   if (missing.length > 0) {
     const list = missing.map((v) => v.name).join(', ');
-    throw new UserError(`${list} ${missing.length > 1 ? 'are' : 'is'} not set in ${env.envFile}; run create-mcify secret generate first.`);
+    throw new UserError(`${list} ${missing.length > 1 ? 'are' : 'is'} not set in ${env.envFile}; run npx create-mcify secret generate first.`);
   }
   return namesToShip(env).map((name) => ({ name, value: env.values.get(name)! }));
 }

@@ -85,6 +85,17 @@ describe('mcify add auth: errors', () => {
     expect(add(dir, without, '--yes', '--force').status).toBe(0);
   });
 
+  it('a tree whose only changes are its own previous run is already up to date, not dirty', () => {
+    const dir = generated(without, true);
+    expect(add(dir, withSecret, '--yes', '--no-install').status).toBe(0);
+    const before = snapshot(dir);
+    const again = add(dir, withSecret, '--yes', '--no-install');
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/Already up to date/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
   it('without a terminal and without --yes it shows the diff and stops, naming --yes', () => {
     const dir = generated(withSecret);
     const before = snapshot(dir);
@@ -93,6 +104,24 @@ describe('mcify add auth: errors', () => {
     expect(result.stdout).toContain('+++ b/mcify.config.ts');
     expect(result.stderr).toMatch(/pass --yes/);
     expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('a higher Node.js requirement is said right above the question, after the diff, not above it', () => {
+    const dir = generated('none');
+    // stdout and stderr into one pipe, so the order is what a terminal shows.
+    const combined = (...extra: string[]) =>
+      spawnSync('sh', ['-c', `"${process.execPath}" "${join(repoRoot, 'bin/mcify.cjs')}" add auth oauth-provider --cwd "${dir}" ${extra.join(' ')} 2>&1`], {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      }).stdout.trimEnd().split('\n');
+    for (const [extra, last] of [[[], /^mcify: Not applied: confirming the diff needs a terminal/], [['--dry-run'], /^Dry run: nothing was written/]] as const) {
+      const lines = combined(...extra);
+      const note = lines.findIndex((l) => /needs Node\.js 22\.13 or newer: engines\.node is now >=22\.13/.test(l));
+      const lastDiffLine = lines.length - 1 - [...lines].reverse().findIndex((l) => /^(@@|\+\+\+|[+-])/.test(l));
+      expect(note, lines.join('\n')).toBeGreaterThan(lastDiffLine);
+      expect(lines.at(-1)).toMatch(last);
+      expect(lines.slice(note + 1, -1).join('\n')).not.toMatch(/^[+-]/m);
+    }
   });
 
   it('a file the user changed that the new mode replaces stops it and names the file', () => {
@@ -137,6 +166,23 @@ describe('mcify add auth: the move', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it('keeps CRLF line endings, a byte order mark and a missing final newline in the env files it edits', () => {
+    const dir = generated(without);
+    const shaped = (text: string) => `\uFEFF${text.replace(/\n$/, '').replace(/\n/g, '\r\n')}`;
+    for (const file of ['.env', '.env.example']) writeFileSync(join(dir, file), shaped(readFileSync(join(dir, file), 'utf8')));
+    const applied = add(dir, withSecret, '--yes', '--no-install');
+    expect(applied.status, applied.stderr).toBe(0);
+    for (const file of ['.env', '.env.example']) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      expect(text).toContain(`${authModules[withSecret]!.credential!.env}=`);
+      expect({ bom: text.startsWith('\uFEFF'), bareLf: /(?<!\r)\n/.test(text), finalNewline: text.endsWith('\n') }).toEqual({
+        bom: true,
+        bareLf: false,
+        finalNewline: false,
+      });
+    }
+  });
+
   it('--prune removes the old secret without printing it, and a move back with --prune gives the env files back in shape', () => {
     const dir = generated(withSecret);
     const envBefore = readFileSync(join(dir, '.env'), 'utf8');
@@ -165,7 +211,7 @@ describe('mcify add auth: the move', () => {
     const target = modes.find((m) => m !== withSecret && authModules[m]!.credential) ?? without;
     const result = add(dir, target, '--yes', '--no-install');
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/npm cannot resolve .* pinned to 1\.0\.0-alpha\.3/);
+    expect(result.stderr).toMatch(/npm cannot resolve .* pinned to 1\.0\.0-alpha\.3/);
     expect(JSON.parse(readFileSync(pkg, 'utf8')).dependencies['@mcify/core']).toBe('1.0.0-alpha.3');
     expect(add(dir, target, '--yes').stdout).toMatch(/Already up to date/);
   });

@@ -8,7 +8,9 @@ function project(): string {
   expect(run(['srv', '--auth', 'bearer', '--target', 'node', '--no-install', '--no-git', '--yes'], cwd).status).toBe(0);
   return join(cwd, 'srv');
 }
-const doctor = (root: string, ...args: string[]) => run(['doctor', ...args], root, 'mcify', { MCIFY_AUTH_TOKEN: '' });
+/** Node.js as doctor sees it: this machine's may be older than the project's engines (its own check). */
+const asNode = (version: string) => ({ NODE_OPTIONS: `--import=data:text/javascript,Object.defineProperty(process.versions,'node',{value:'${version}'})` });
+const doctor = (root: string, ...args: string[]) => run(['doctor', ...args], root, 'mcify', { MCIFY_AUTH_TOKEN: '', ...asNode('24.0.0') });
 
 describe('doctor', () => {
   it('passes on a fresh project (not installed: warnings only) and prints each finding', () => {
@@ -35,6 +37,14 @@ describe('doctor', () => {
       'file-mode',
       'versions',
     ]);
+  });
+
+  it('a Node.js older than the engines of package.json is a problem, with the fix', () => {
+    const result = run(['doctor'], project(), 'mcify', { MCIFY_AUTH_TOKEN: '', ...asNode('22.11.0') });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(
+      '✖ The project needs Node.js 22.12 or newer (engines.node) and this is Node.js 22.11.0: its server refuses to start here.\n    fix: install Node.js 22 or newer (e.g. nvm install --lts)',
+    );
   });
 
   it('outside a project is one clear error', () => {

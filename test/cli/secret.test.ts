@@ -52,6 +52,24 @@ process.stdin.on('end', () => {
 }
 
 describe('secret generate', () => {
+  it('keeps CRLF line endings, a byte order mark and a missing final newline through generate and --rotate', () => {
+    const root = project();
+    const shaped = (text: string) => `\uFEFF${text.replace(/\n$/, '').replace(/\n/g, '\r\n')}`;
+    for (const file of ['.env', '.env.example']) writeFileSync(join(root, file), shaped(readFileSync(join(root, file), 'utf8')));
+    const layoutOf = (file: string) => {
+      const text = readFileSync(join(root, file), 'utf8');
+      return { bom: text.startsWith('\uFEFF'), bareLf: /(?<!\r)\n/.test(text), finalNewline: text.endsWith('\n') };
+    };
+    const kept = { bom: true, bareLf: false, finalNewline: false };
+    for (const args of [['--rotate'], ['MY_NEW_SECRET'], ['--rotate', 'MY_NEW_SECRET']]) {
+      const result = mcify(['secret', 'generate', ...args], root);
+      expect(result.status, result.stderr).toBe(0);
+      expect(layoutOf('.env')).toEqual(kept);
+      expect(layoutOf('.env.example')).toEqual(kept);
+    }
+    expect(Object.keys(envOf(root))).toEqual(expect.arrayContaining(['MCIFY_AUTH_TOKEN', 'MCIFY_AUTH_TOKEN_PREVIOUS', 'MY_NEW_SECRET']));
+  });
+
   it('keeps existing secrets, rotates with --rotate (old value as _PREVIOUS), never prints a value', () => {
     const root = project();
     const before = envOf(root).MCIFY_AUTH_TOKEN!;
@@ -251,7 +269,7 @@ describe('secret push', () => {
       /gh secret set MCIFY_AUTH_TOKEN failed \(exit 3, see above\)/,
     );
     rmSync(join(root, '.env'));
-    expectUserError(mcify(['secret', 'push', '--platform', 'fly', '--yes'], root, fake.env), /MCIFY_AUTH_TOKEN is not set in \.env; run create-mcify secret generate first\./);
+    expectUserError(mcify(['secret', 'push', '--platform', 'fly', '--yes'], root, fake.env), /MCIFY_AUTH_TOKEN is not set in \.env; run npx create-mcify secret generate first\./);
   });
 
   it('--platform is required', () => {

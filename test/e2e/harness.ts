@@ -1,12 +1,12 @@
 // Generates real projects, runs their scripts and talks to their servers with the official MCP
 // client. Shared by the per-target e2e files.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { parseEnv, envValues } from '../../src/lib/env-file.js';
+import { envValues, parseEnv, printEnv, upsertEnv } from '../../src/lib/env-file.js';
 import { modulesFor } from '../../src/plan/plan.js';
 import type { AuthMode, Target } from '../../src/modules/types.js';
 import { bins, scratch } from '../helpers/cli.js';
@@ -25,6 +25,53 @@ export function pathFor(dir: string): string {
     ? /^>=\s*([\d.]+)/.exec((JSON.parse(readFileSync(manifest, 'utf8')) as { engines?: { node?: string } }).engines?.node ?? '')?.[1]
     : undefined;
   return wanted && compareVersions(process.versions.node, wanted) < 0 ? `${node22Dir() as string}:${base}` : base;
+}
+
+/** What a script that should stop printed, and how it exited. */
+export interface Stopped {
+  readonly code: number | null;
+  readonly output: string;
+  /** Milliseconds from start to exit. */
+  readonly ms: number;
+}
+
+/**
+ * Runs a script that must stop on its own (a start that cannot work) and waits for the exit, at
+ * most `limit` ms; after that the whole process group is killed and `code` is null: it stayed
+ * running.
+ */
+export function runUntilExit(project: Generated, command: string, args: string[], env: Record<string, string>, limit = 30_000): Promise<Stopped> {
+  const started = Date.now();
+  const child = spawn(command, args, {
+    cwd: project.dir,
+    env: { ...process.env, PATH: pathFor(project.dir), HOST: '127.0.0.1', ...QUIET, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  return new Promise((resolve) => {
+    // true when a process of the group was still there (and is killed now); ESRCH: none left.
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+        return false;
+      }
+    };
+    const timer = setTimeout(() => {
+      killGroup();
+      resolve({ code: null, output, ms: Date.now() - started });
+    }, limit);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      // A watcher left behind by the script that exited is "still running" too.
+      setTimeout(() => resolve({ code: killGroup() ? null : code, output, ms: Date.now() - started }), 300);
+    });
+  });
 }
 
 /** Offline and quiet wrangler: no request.cf download, no telemetry. */
@@ -66,6 +113,16 @@ export function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
+}
+
+/**
+ * Settings for the served project, returned as the environment to start it with. `wrangler dev`
+ * gives the Worker its vars from .dev.vars, not from its own environment, so on workers they are
+ * also written there; on node and bun the environment wins over .env.
+ */
+export function projectEnv(project: Generated, env: Record<string, string>): Record<string, string> {
+  if (project.target === 'workers') patchEnvFile(project, env);
+  return env;
 }
 
 export interface Running {
@@ -116,6 +173,14 @@ export async function startScript(
   }
   await stop();
   throw new Error(`server did not answer within 60 s:\n${log}`);
+}
+
+/** Sets these values in the project's env file (replacing those there), as a user edits it. */
+export function patchEnvFile(project: Generated, values: Record<string, string>): void {
+  const file = join(project.dir, modulesFor(project.auth, project.target).target.envFile);
+  const text = readFileSync(file, 'utf8');
+  const updates = Object.entries(values).map(([name, value]) => ({ name, value }));
+  writeFileSync(file, printEnv(upsertEnv(parseEnv(text), updates, { replace: true }).lines, text), { mode: 0o600 });
 }
 
 /** The header a client of this project sends, with the secret read from its env file. */

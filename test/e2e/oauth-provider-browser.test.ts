@@ -10,8 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REDIRECT_URI, TestOAuthProvider } from '../../templates/auth/oauth-provider/test/support/oauth.js';
 import { ownerPassword } from './clients/oauth-provider.js';
 import { generate, startScript, type Running } from './harness.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './profiles/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../.artifacts/', import.meta.url);
 if (!existsSync(CHROMIUM)) {
   const reason = `${CHROMIUM} is missing (apt-get install chromium; .ci/run does)`;
@@ -37,7 +37,7 @@ describe.skipIf(!existsSync(CHROMIUM))('oauth-provider consent page in headless 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+      args: CHROMIUM_ARGS,
     });
     const page = await browser.newPage({ viewport: { width: 640, height: 720 } });
     // The client's loopback redirect URI: answered here, the way a desktop client catches it.

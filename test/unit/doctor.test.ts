@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCreatePlan } from '../../src/plan/plan.js';
-import { checkExample, checkFileMode, checkGit, checkUrls, checkVariables, checkVersions, diagnose, type Finding } from '../../src/secrets/doctor.js';
+import { checkExample, checkFileMode, checkGit, checkRuntime, checkUrls, checkVariables, checkVersions, diagnose, type Finding } from '../../src/secrets/doctor.js';
 import { loadProjectEnv } from '../../src/secrets/project.js';
 
 // Projects live in the OS temp dir, outside this repository, so each can be its own git repository.
@@ -34,7 +34,7 @@ const edit = (path: string, change: (text: string) => string) => writeFileSync(p
 
 describe('doctor', () => {
   it('finds nothing wrong in a fresh project (dependencies not installed is a warning only)', async () => {
-    const findings = await diagnose(loadProjectEnv(project({ git: true })));
+    const findings = await diagnose(loadProjectEnv(project({ git: true })), { node: '22.12.0', bun: () => undefined });
     expect(problems(findings)).toEqual([]);
     expect(findings.filter((f) => f.status === 'warning').map((f) => f.check)).toEqual(['versions', 'versions']);
   });
@@ -44,7 +44,7 @@ describe('doctor', () => {
     edit(join(root, '.env'), (t) => t.replace(/^MCIFY_AUTH_TOKEN=.*$/m, 'MCIFY_AUTH_TOKEN='));
     const env = loadProjectEnv(root);
     expect(problems(checkVariables(env, {}))).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/^MCIFY_AUTH_TOKEN is not set in \.env or the environment/), fix: 'run create-mcify secret generate' }),
+      expect.objectContaining({ message: expect.stringMatching(/^MCIFY_AUTH_TOKEN is not set in \.env or the environment/), fix: 'run npx create-mcify secret generate' }),
     ]);
     expect(problems(checkVariables(env, { MCIFY_AUTH_TOKEN: 'set' }))).toEqual([]);
   });
@@ -114,5 +114,44 @@ describe('doctor', () => {
     const findings = checkUrls(loadProjectEnv(root), { BAD_URL: 'http://ignored.example' });
     expect(problems(findings).map((f) => f.fix)).toEqual(['use https://auth.example.com']);
     expect(findings.filter((f) => f.status === 'ok')).toHaveLength(2);
+  });
+});
+
+describe('doctor: the runtime against engines', () => {
+  const withEngines = (engines: Record<string, string>) => {
+    const root = project();
+    edit(join(root, 'package.json'), (text) => JSON.stringify({ ...JSON.parse(text), engines }));
+    return loadProjectEnv(root);
+  };
+  const noBun = () => undefined;
+
+  it('a Node.js older than engines.node is a problem with the fix; the same or newer is fine', () => {
+    const env = withEngines({ node: '>=22.12' });
+    expect(problems(checkRuntime(env, { node: '22.11.0', bun: noBun }))).toEqual([
+      expect.objectContaining({
+        message: 'The project needs Node.js 22.12 or newer (engines.node) and this is Node.js 22.11.0: its server refuses to start here.',
+        fix: 'install Node.js 22 or newer (e.g. nvm install --lts)',
+      }),
+    ]);
+    expect(checkRuntime(env, { node: '22.12.0', bun: noBun })).toEqual([expect.objectContaining({ status: 'ok', check: 'runtime' })]);
+    expect(checkRuntime(env, { node: '26.1.0', bun: noBun })[0]!.status).toBe('ok');
+  });
+
+  it('engines.bun is checked against the bun on PATH, and a missing bun is a problem', () => {
+    const env = withEngines({ bun: '>=1.3' });
+    expect(problems(checkRuntime(env, { node: '20.0.0', bun: noBun }))[0]!.message).toMatch(/runs on Bun 1\.3 or newer and bun is not installed/);
+    expect(problems(checkRuntime(env, { node: '20.0.0', bun: () => '1.2.20' }))[0]!.fix).toBe('run bun upgrade');
+    expect(checkRuntime(env, { node: '20.0.0', bun: () => '1.3.0' })[0]!.status).toBe('ok');
+  });
+
+  it('a range it cannot read is skipped, not guessed', () => {
+    expect(checkRuntime(withEngines({ node: '^22 || >=24' }), { node: '20.0.0', bun: noBun })).toEqual([
+      expect.objectContaining({ status: 'skipped' }),
+    ]);
+  });
+
+  it('diagnose runs it: a fresh project on an old Node.js has one runtime problem', async () => {
+    const findings = await diagnose(loadProjectEnv(project()), { node: '20.19.0', bun: noBun });
+    expect(problems(findings).map((f) => f.check)).toEqual(['runtime']);
   });
 });

@@ -71,3 +71,44 @@ describe('env files', () => {
     expect(printEnv(removeEnv(parseEnv(text), [{ name: 'OLD', comment: 'the old one' }]).lines)).toBe('# mine, about OLD\nKEEP=2\n');
   });
 });
+
+describe('env files keep their layout (line endings, byte order mark, final newline)', () => {
+  const BOM = '\uFEFF';
+  const layouts = {
+    crlf: (text: string) => text.replace(/\n/g, '\r\n'),
+    bom: (text: string) => `${BOM}${text}`,
+    'no final newline': (text: string) => text.replace(/\n$/, ''),
+    'crlf, bom, no final newline': (text: string) => `${BOM}${text.replace(/\n$/, '').replace(/\n/g, '\r\n')}`,
+  };
+  /** The layout of a text: the same in the result of every edit as in the file before it. */
+  const layout = (text: string) => ({
+    bom: text.startsWith(BOM),
+    bareLf: /(?<!\r)\n/.test(text),
+    crlf: /\r\n/.test(text),
+    finalNewline: text.endsWith('\n'),
+  });
+
+  it.each(Object.entries(layouts))('%s: parse and print give the file back byte for byte', (_name, shape) => {
+    const text = shape(existing);
+    expect(printEnv(parseEnv(text), text)).toBe(text);
+    expect(Object.fromEntries(envValues(parseEnv(text)))).toEqual({ FIRST: 'quoted value', SECOND: 'plain', THIRD: 'single' });
+  });
+
+  it.each(Object.entries(layouts))('%s: upsert, replace and remove keep it', (_name, shape) => {
+    const text = shape(existing);
+    const added = printEnv(upsertEnv(parseEnv(text), [{ name: 'NEW', value: 'n', comment: 'new one' }]).lines, text);
+    expect(layout(added)).toEqual(layout(text));
+    expect(Object.fromEntries(envValues(parseEnv(added))).NEW).toBe('n');
+    const replaced = printEnv(upsertEnv(parseEnv(added), [{ name: 'FIRST', value: 'r' }], { replace: true }).lines, added);
+    expect(layout(replaced)).toEqual(layout(text));
+    expect(replaced).toBe(added.replace('export FIRST="quoted value"', 'FIRST=r'));
+    const removed = printEnv(removeEnv(parseEnv(added), [{ name: 'NEW', comment: 'new one' }]).lines, added);
+    expect(removed).toBe(text);
+  });
+
+  it('a first variable behind a byte order mark is read and replaced', () => {
+    const text = `${BOM}TOKEN=old\r\n`;
+    expect(envValues(parseEnv(text)).get('TOKEN')).toBe('old');
+    expect(printEnv(upsertEnv(parseEnv(text), [{ name: 'TOKEN', value: 'new' }], { replace: true }).lines, text)).toBe(`${BOM}TOKEN=new\r\n`);
+  });
+});

@@ -96,10 +96,10 @@ describe.each(['node', 'bun'] as const)('oauth-provider with --store postgres on
     await expect(normalise(plan)).toMatchFileSnapshot(`__snapshots__/trees/oauth-provider-postgres-${target}.txt`);
   });
 
-  it('depends on postgres, asks for DATABASE_URL and needs no newer Node', () => {
+  it('depends on postgres, asks for DATABASE_URL and needs no newer runtime than the target does', () => {
     const pkg = JSON.parse(file(plan, 'package.json')!.contents);
     expect(pkg.dependencies.postgres).toBeTruthy();
-    expect(pkg.engines.node).toBe('>=20.12');
+    expect(pkg.engines).toEqual(target === 'node' ? { node: '>=22.12' } : { bun: '>=1.3' });
     expect(pkg['create-mcify'].settings).toEqual({ store: 'postgres' });
     expect(plan.env.find((v) => v.name === 'DATABASE_URL')).toMatchObject({ kind: 'setting' });
     expect(plan.files.some((f) => f.path.includes('sqlite'))).toBe(false);
@@ -171,5 +171,30 @@ describe.each(['wmy.server', '@acme/my_tools.v2', `${'a'.repeat(70)}.x`])('names
     if (combination.auth === 'oauth-provider') {
       for (const n of names(deploy + readme, / -v ([^:\s]+):\/app\/\.data/g)) expect(n).toMatch(rules.dockerVolume);
     }
+  });
+});
+
+describe('the runtime versions a project declares', () => {
+  const manifests = combinations.map((c) => ({ ...c, pkg: JSON.parse(file(buildCreatePlan(optionsFor(c)), 'package.json')!.contents) }));
+
+  it.each(manifests.filter((m) => m.target !== 'bun'))(
+    '$auth on $target: engines.node is on a supported LTS line (22 or newer) and @types/node is on the same line',
+    ({ pkg }) => {
+      const minimum = /^>=(\d+)(?:\.\d+){0,2}$/.exec(pkg.engines.node)?.[1];
+      expect(Number(minimum)).toBeGreaterThanOrEqual(22);
+      expect(pkg.devDependencies['@types/node']).toMatch(new RegExp(`^\\^${minimum}\\.`));
+    },
+  );
+
+  it('what the code needs raises it: vitest (22.12) on node and workers, node:sqlite (22.13)', () => {
+    const engines = (auth: string, target: string) => manifests.find((m) => m.auth === auth && m.target === target)!.pkg.engines;
+    expect(engines('none', 'node')).toEqual({ node: '>=22.12' });
+    expect(engines('none', 'workers')).toEqual({ node: '>=22.12' });
+    expect(engines('oauth-provider', 'node')).toEqual({ node: '>=22.13' });
+  });
+
+  it.each(manifests.filter((m) => m.target === 'bun'))('$auth on bun: engines names Bun, not Node.js', ({ pkg }) => {
+    expect(pkg.engines).toEqual({ bun: '>=1.3' });
+    expect(pkg.devDependencies['@types/bun']).toMatch(/^\^1\.3\./);
   });
 });

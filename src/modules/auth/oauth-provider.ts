@@ -31,7 +31,7 @@ export const oauthProvider: AuthModule = {
       key: 'store',
       flag: '--store',
       valueName: 'store',
-      description: 'oauth-provider: where OAuth clients and tokens are kept (sqlite: built into the runtime; postgres: DATABASE_URL)',
+      description: 'where OAuth clients and tokens are kept (sqlite: built into the runtime; postgres: DATABASE_URL)',
       message: 'Where should the server keep OAuth clients and tokens?',
       choices: [
         { value: 'sqlite', label: 'SQLite file', hint: 'built into the runtime (node:sqlite, Node >= 22.13; bun:sqlite); no database server' },

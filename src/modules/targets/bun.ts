@@ -15,6 +15,8 @@ export const bun: TargetModule = {
       typecheck: 'tsc --noEmit',
       test: 'bun test',
     },
-    templates: ['target/bun'],
+    // The Bun line whose APIs the project is typechecked against (@types/bun in src/versions.ts).
+    bun: '1.3',
+    templates: ['target/server', 'target/bun'],
   }),
 };

@@ -9,14 +9,16 @@ export const node: TargetModule = {
   testModule: 'vitest',
   contribute: () => ({
     dependencies: ['@hono/node-server'],
+    // vitest's vite needs Node ^20.19 or >= 22.12, and Node 20 is past its end of life.
+    node: '22.12',
     devDependencies: ['@types/node', 'tsx', 'typescript', 'vitest'],
     scripts: {
-      dev: 'tsx watch src/server.ts',
+      dev: 'tsx watch src/server.ts --dev',
       build: 'tsc -p tsconfig.build.json',
       start: 'node dist/src/server.js --host 0.0.0.0',
       typecheck: 'tsc --noEmit',
       test: 'vitest run',
     },
-    templates: ['target/node'],
+    templates: ['target/server', 'target/node'],
   }),
 };

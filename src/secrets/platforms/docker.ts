@@ -13,6 +13,6 @@ export const docker: Platform = {
   unset: (name, { envFile }) => `delete ${name} from ${envFile} and restart the container`,
   push: {
     refusal:
-      'Docker has no secret store to push to; pass the env file when the container starts (docker run --env-file), see create-mcify secret instructions --platform docker.',
+      'Docker has no secret store to push to; pass the env file when the container starts (docker run --env-file), see npx create-mcify secret instructions --platform docker.',
   },
 };

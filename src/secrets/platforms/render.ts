@@ -12,6 +12,6 @@ export const render: Platform = {
   unset: (name) => `delete ${name} on the service's Environment page`,
   push: {
     refusal:
-      "Render has no CLI command that sets environment variables; upload the env file on the service's Environment page (create-mcify secret instructions --platform render shows how).",
+      "Render has no CLI command that sets environment variables; upload the env file on the service's Environment page (npx create-mcify secret instructions --platform render shows how).",
   },
 };

@@ -18,6 +18,13 @@ export function ownerPassword(project: Generated): string {
 
 /** Every secret a connection saw, per project: none may show up in the server's output. */
 const seen = new Map<string, string[]>();
+/** The access token of the last connection, per project. */
+const issued = new Map<string, string>();
+
+/** Records values a client of `project` held (tokens, codes), so the output check looks for them too. */
+export function sawSecrets(project: Generated, ...values: (string | undefined)[]): void {
+  seen.set(project.dir, [...(seen.get(project.dir) ?? [ownerPassword(project)]), ...values.filter((v): v is string => Boolean(v))]);
+}
 
 /** Connects as Claude would: 401, discovery, registration, the consent page, code, token. */
 export const e2eAuth: E2EAuth = {
@@ -26,8 +33,14 @@ export const e2eAuth: E2EAuth = {
     const provider = new TestOAuthProvider('create-mcify e2e');
     const { client, code } = await connectWithOAuth(url, provider, new Browser(), password);
     const tokens = [provider.saved?.access_token, provider.saved?.refresh_token].filter((t): t is string => Boolean(t));
-    seen.set(project.dir, [password, code, provider.verifier, ...tokens]);
+    sawSecrets(project, code, provider.verifier, ...tokens);
+    if (provider.saved?.access_token) issued.set(project.dir, provider.saved.access_token);
     return client;
+  },
+  async headers(project) {
+    const token = issued.get(project.dir);
+    if (!token) throw new Error(`no access token for ${project.dir}: connect() did not run`);
+    return { Authorization: `Bearer ${token}` };
   },
   rejectsAnonymous: () => true,
   secrets: (project) => seen.get(project.dir) ?? [ownerPassword(project)],

@@ -1,13 +1,9 @@
 // `--auth oauth`: a mock identity provider on 127.0.0.1 (OIDC discovery + JWKS, an RS256 key from
 // node:crypto), whose issuer and audience replace the placeholders create-mcify wrote with --yes.
 import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { parseEnv, printEnv, upsertEnv } from '../../../src/lib/env-file.js';
-import { modulesFor } from '../../../src/plan/plan.js';
-import { connect, type Generated } from '../harness.js';
+import { connect, projectEnv, type Generated } from '../harness.js';
 import type { E2EAuth } from './types.js';
 
 interface Idp {
@@ -50,14 +46,7 @@ export const e2eAuth: E2EAuth = {
     const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const audience = `https://${project.auth}-${project.target}.e2e.test/mcp`;
     idps.set(project.dir, { issuer, audience, privateKey, tokens: [] });
-    const env = { MCIFY_OAUTH_ISSUER: issuer, MCIFY_OAUTH_AUDIENCE: audience };
-    // `wrangler dev` gives the Worker its vars from .dev.vars, not from its own environment; on
-    // node and bun the environment wins over .env, which is what the placeholders rely on.
-    if (project.target === 'workers') {
-      const file = join(project.dir, modulesFor(project.auth, project.target).target.envFile);
-      const updates = Object.entries(env).map(([name, value]) => ({ name, value }));
-      writeFileSync(file, printEnv(upsertEnv(parseEnv(readFileSync(file, 'utf8')), updates, { replace: true }).lines), { mode: 0o600 });
-    }
+    const env = projectEnv(project, { MCIFY_OAUTH_ISSUER: issuer, MCIFY_OAUTH_AUDIENCE: audience });
     return {
       env,
       teardown: () =>
@@ -68,6 +57,7 @@ export const e2eAuth: E2EAuth = {
     };
   },
   connect: (project, url) => connect(url, { Authorization: `Bearer ${mint(idpOf(project))}` }),
+  headers: async (project) => ({ Authorization: `Bearer ${mint(idpOf(project))}` }),
   rejectsAnonymous: () => true,
   secrets: (project) => idpOf(project).tokens,
 };

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SqliteOAuthStore, type SqliteDriver, type SqlRow, type SqlValue } from './sqlite-store.js';
 
-/** The part of node:sqlite this driver uses (typed here: @types/node 20 does not know the module). */
+/** The part of node:sqlite this driver uses. */
 interface Database {
   exec(sql: string): void;
   prepare(sql: string): {
