@@ -6,10 +6,11 @@
 // Sources (read 2026-11): the MCP specification 2025-11-25 (basic/authorization, basic/transports,
 // basic/lifecycle); Claude's connector docs (claude.com/docs/connectors/building/authentication,
 // and "Building custom connectors via remote MCP servers" in the Claude help center); OpenAI's
-// Apps SDK docs (developers.openai.com/apps-sdk/build/auth); the clients' own MCP settings docs
-// (Claude Code `claude mcp add --transport http --header`, Cursor and VS Code `mcp.json` with
-// `url` and `headers`, the MCP Inspector's connection types); and, for the 2025 SDK clients, our
-// own measurements with @modelcontextprotocol/sdk 1.12 and 1.17 (docs/UPSTREAM facts).
+// Apps SDK docs (developers.openai.com/apps-sdk/build/auth); for the clients configured by hand,
+// their MCP settings (Claude Code `claude mcp add --transport http --header`, Cursor's and VS
+// Code's `mcp.json` with `url` and `headers`, each also signing in with OAuth; the Inspector's
+// proxy and Direct connection types); and, for the 2025 SDK clients, measurements of
+// @modelcontextprotocol/sdk 1.12 and 1.17, which refuse a version they did not ask for.
 import { UserError } from '../lib/errors.js';
 import { type CheckId, type CheckResult, type CheckStatus } from './checks.js';
 
