@@ -190,6 +190,14 @@ const commandsExternal = {
     b.onResolve({ filter: new RegExp(`/commands/(${COMMANDS.join('|')})\\.js$`) }, () => ({ path: './commands.cjs', external: true }));
   },
 };
+// `doctor --remote` (src/remote/) is a third file, dist/remote.cjs, read only when --remote is
+// given (src/program.ts imports it): the local doctor, add and secret never parse its HTTP checks.
+const remoteExternal = {
+  name: 'remote-external',
+  setup(b) {
+    b.onResolve({ filter: /\/remote\/run\.js$/ }, () => ({ path: './remote.cjs', external: true }));
+  },
+};
 const shared = {
   ...common,
   // Only passed to createRequire, which nativeRequire replaces (src/lib/paths.ts is replaced too).
@@ -199,12 +207,18 @@ const main = await build({
   ...shared,
   entryPoints: [join(root, 'src/cli.ts')],
   outfile: join(root, 'dist/cli.cjs'),
-  plugins: [precompiledTemplates, packageInfo, nativeRequire, vendorExternal, commandsExternal],
+  plugins: [precompiledTemplates, packageInfo, nativeRequire, vendorExternal, commandsExternal, remoteExternal],
 });
 const commands = await build({
   ...shared,
   stdin: { contents: COMMANDS.map((c) => `export * from './src/commands/${c}.ts';`).join('\n'), resolveDir: root, loader: 'ts' },
   outfile: join(root, 'dist/commands.cjs'),
+  plugins: [precompiledTemplates, packageInfo, nativeRequire, vendorExternal],
+});
+const remote = await build({
+  ...shared,
+  entryPoints: [join(root, 'src/remote/run.ts')],
+  outfile: join(root, 'dist/remote.cjs'),
   plugins: [precompiledTemplates, packageInfo, nativeRequire, vendorExternal],
 });
 const vendors = await Promise.all(
@@ -219,14 +233,14 @@ const vendors = await Promise.all(
 );
 // Files of earlier builds that this one did not write (old chunk names), removed only now, so
 // dist/cli.cjs is never missing for a process that starts in between (tests run the built bin).
-const written = new Set([main, commands, ...vendors].flatMap((r) => Object.keys(r.metafile.outputs)).map((path) => join(root, path)));
+const written = new Set([main, commands, remote, ...vendors].flatMap((r) => Object.keys(r.metafile.outputs)).map((path) => join(root, path)));
 for (const file of existsSync(join(root, 'dist')) ? walk(join(root, 'dist')) : []) {
   if (/\.c?js$/.test(file) && !file.includes(`${sep}templates${sep}`) && !written.has(file)) rmSync(file);
 }
 rmSync(join(root, 'dist', 'templates'), { recursive: true, force: true });
 writeLayers();
-writeLicenses([main, commands, ...vendors].map((r) => r.metafile));
+writeLicenses([main, commands, remote, ...vendors].map((r) => r.metafile));
 if (process.argv.includes('--analyze')) {
   const { analyzeMetafile } = await import('esbuild');
-  for (const r of [main, commands, ...vendors]) console.log(await analyzeMetafile(r.metafile));
+  for (const r of [main, commands, remote, ...vendors]) console.log(await analyzeMetafile(r.metafile));
 }

@@ -143,26 +143,50 @@ function defineSecret(secret: Command): void {
 function addProjectCommands(root: Command): void {
   // `add` and `secret` only group subcommands, so the bin's help lists them the same either way:
   // their subcommands and some 30 options are declared when one of them runs or shows its help,
-  // not on every run that creates a project (about 0.5 ms).
-  const group = (name: string, description: string, define: (command: Command) => void) => {
-    const command = root.command(name).description(description);
-    const ensure = () => command.commands.length > 0 || define(command);
+  // not on every run that creates a project (about 0.5 ms). So are doctor's --remote options.
+  const lazily = (command: Command, define: () => void) => {
+    let defined = false;
+    const ensure = () => {
+      if (defined) return;
+      defined = true;
+      define();
+    };
     root.hook('preSubcommand', (_root, sub) => void (sub === command && ensure()));
     command.on('beforeHelp', ensure); // `help <name>` shows the help without running it
+  };
+  const group = (name: string, description: string, define: (command: Command) => void) => {
+    const command = root.command(name).description(description);
+    lazily(command, () => define(command));
   };
   const [add, secret, doctor] = PROJECT_COMMANDS;
   group(add, 'add or change a feature of an existing mcify project', defineAdd);
   group(secret, "generate, rotate and ship the project's secrets", defineSecret);
 
-  root
+  const doctorCommand = root
     .command(doctor)
-    .description('check env files, secrets, git hygiene and pinned versions; exits non-zero on a problem')
+    .description('check env files, secrets, git hygiene and pinned versions; with --remote, which MCP clients can use a deployed server; exits non-zero on a problem')
     .option('--cwd <dir>', 'the project folder', '.')
     .option('--json', 'print the findings as JSON on stdout')
     .action(async (flags: Record<string, unknown>) => {
+      // --remote is a module of its own (dist/remote.cjs): neither doctor loads the other's code.
+      if (flags.remote !== undefined) return (await import('./remote/run.js')).runDoctorRemote(flags);
       const { runDoctor } = await import('./commands/doctor.js');
       await runDoctor(flags);
     });
+  lazily(doctorCommand, () => defineDoctorRemote(doctorCommand));
+}
+
+/** `doctor --remote` and its options: declared only when `doctor` runs (see addProjectCommands). */
+function defineDoctorRemote(doctor: Command): void {
+  doctor
+    .option('--remote <url>', 'check the MCP server at this URL (e.g. https://my-server.fly.dev/mcp) for each client profile')
+    .option('--auth <mode>', '(--remote) the server\'s auth mode, when not run inside its project')
+    .option('--token-env <NAME>', '(--remote) the environment variable holding the credential to send (never printed)')
+    .option('--client <profile>', '(--remote) only these client profiles count, repeatable or comma separated', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--origin <origin>', '(--remote) a web origin the server should allow (default the MCP Inspector\'s, http://localhost:6274)')
+    .option('--call <tool>', '(--remote) also call this read-only tool once')
+    .option('--register', '(--remote) make a throwaway OAuth client registration (writes to the server\'s store)')
+    .option('--timeout <ms>', '(--remote) per-request time limit in milliseconds (default 10000; the whole run gets 8 times that)');
 }
 
 export function program(bin: 'create-mcify' | 'mcify', create: CreateAction): Command {

@@ -1,0 +1,148 @@
+// A small MCP server on node:http for the `doctor --remote` tests: with no fault it does what a
+// generated server does over HTTP (Origin check and CORS, challenges, version negotiation, body
+// limit, 405 with Allow, RFC 9728/8414 metadata for OAuth); each fault breaks one of those on
+// purpose, so a test can show that doctor names it.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Fault =
+  | 'no-cors'
+  | 'no-challenge'
+  | 'wrong-resource'
+  | 'no-s256'
+  | 'no-echo'
+  | 'big-body'
+  | 'get-405-no-allow'
+  | 'redirect';
+
+export interface FakeServer {
+  readonly url: string;
+  /** Requests seen, as `METHOD path` with the headers, to check what doctor sent. */
+  readonly requests: { method: string; path: string; headers: IncomingMessage['headers'] }[];
+  close(): Promise<void>;
+}
+
+export const FAKE_TOKEN = 'fake-token-7f3a9c1e5b2d';
+const VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26'];
+const LIMIT = 1024 * 1024;
+const LOOPBACK = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+
+export type FakeMode = 'bearer' | 'api-key' | 'oauth-provider';
+
+/** Starts the fake server on 127.0.0.1: bearer, api-key (x-api-key) or oauth-provider (its own issuer). */
+export async function startFakeServer(mode: FakeMode, fault?: Fault): Promise<FakeServer> {
+  const requests: FakeServer['requests'] = [];
+  let base = '';
+  const server = createServer((req, res) => void handle(req, res));
+
+  function cors(req: IncomingMessage, res: ServerResponse): boolean {
+    const origin = req.headers.origin;
+    if (origin === undefined) return true;
+    if (!LOOPBACK.test(origin)) {
+      res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"origin not allowed"}');
+      return false;
+    }
+    if (fault !== 'no-cors') {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('access-control-expose-headers', 'Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate');
+      res.setHeader('vary', 'Origin');
+    }
+    return true;
+  }
+
+  function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+  }
+
+  function challenge(sent: boolean): Record<string, string> {
+    if (fault === 'no-challenge') return {};
+    const error = sent ? ', error="invalid_token"' : '';
+    if (mode === 'api-key') return { 'www-authenticate': `ApiKey realm="fake", header="x-api-key"${error}` };
+    return mode === 'bearer'
+      ? { 'www-authenticate': `Bearer realm="fake"${error}` }
+      : { 'www-authenticate': `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"${error}` };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const path = new URL(req.url ?? '/', base).pathname;
+    requests.push({ method: req.method ?? '', path, headers: req.headers });
+    if (fault === 'redirect' && path === '/mcp') return res.writeHead(301, { location: `${base}/mcp/v2` }).end();
+    if (!cors(req, res)) return;
+    if (req.method === 'OPTIONS') {
+      if (fault === 'no-cors' || !req.headers.origin) return res.writeHead(204, { allow: 'POST, OPTIONS' }).end();
+      return res
+        .writeHead(204, {
+          'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+          'access-control-allow-headers': 'authorization, x-api-key, content-type, accept, mcp-protocol-version, mcp-session-id',
+          'access-control-max-age': '600',
+        })
+        .end();
+    }
+    if (mode === 'oauth-provider' && req.method === 'GET' && path.startsWith('/.well-known/oauth-protected-resource')) {
+      return json(res, 200, {
+        resource: fault === 'wrong-resource' ? 'https://other.example.com/mcp' : `${base}/mcp`,
+        authorization_servers: [base],
+        bearer_methods_supported: ['header'],
+      });
+    }
+    if (mode === 'oauth-provider' && req.method === 'GET' && path === '/.well-known/oauth-authorization-server') {
+      return json(res, 200, {
+        issuer: base,
+        authorization_endpoint: `${base}/authorize`,
+        token_endpoint: `${base}/token`,
+        registration_endpoint: `${base}/register`,
+        response_types_supported: ['code'],
+        grant_types_supported: ['authorization_code', 'refresh_token'],
+        code_challenge_methods_supported: fault === 'no-s256' ? ['plain'] : ['S256'],
+        token_endpoint_auth_methods_supported: ['none'],
+        client_id_metadata_document_supported: true,
+        authorization_response_iss_parameter_supported: true,
+      });
+    }
+    if (mode === 'oauth-provider' && req.method === 'POST' && path === '/register') {
+      return json(res, 201, { client_id: 'fake-client', token_endpoint_auth_method: 'none' });
+    }
+    if (path !== '/mcp') return json(res, 404, { error: 'not found' });
+    if (req.method !== 'POST') {
+      return json(res, 405, { error: 'method not allowed' }, fault === 'get-405-no-allow' ? {} : { allow: 'POST, OPTIONS' });
+    }
+    if (fault !== 'big-body' && Number(req.headers['content-length'] ?? 0) > LIMIT) {
+      return json(res, 413, { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'too large' } }, { connection: 'close' });
+    }
+    const sent = mode === 'api-key' ? req.headers['x-api-key'] : req.headers.authorization;
+    const credential = mode === 'api-key' ? sent : /^bearer\s+/i.test(String(sent)) ? String(sent).replace(/^bearer\s+/i, '') : undefined;
+    if (credential !== FAKE_TOKEN) {
+      req.resume();
+      return json(res, 401, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'unauthorized' } }, challenge(sent !== undefined));
+    }
+    let text = '';
+    for await (const chunk of req) text += chunk;
+    const message = JSON.parse(text) as { id: unknown; method: string; params?: { protocolVersion?: string } };
+    const reply = (result: unknown) => json(res, 200, { jsonrpc: '2.0', id: message.id, result });
+    switch (message.method) {
+      case 'initialize': {
+        const asked = message.params?.protocolVersion ?? '';
+        const version = fault !== 'no-echo' && VERSIONS.includes(asked) ? asked : VERSIONS[0];
+        return reply({ protocolVersion: version, capabilities: { tools: {} }, serverInfo: { name: 'fake', version: '1' } });
+      }
+      case 'tools/list':
+        return reply({ tools: [{ name: 'greet', inputSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } }] });
+      case 'tools/call':
+        return reply({ content: [{ type: 'text', text: 'hello' }] });
+      default:
+        return reply({});
+    }
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `${base}/mcp`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
