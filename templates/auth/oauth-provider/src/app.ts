@@ -6,6 +6,7 @@ import { clientIp, hostGuard, limitByIp, pinIssuer } from './auth/guards.js';
 import { setupOAuth } from './auth/index.js';
 import { limitToolCalls, WindowLimiter } from './auth/rate-limit.js';
 import { requestOrigin } from './auth/consent.js';
+import { tokenEndpoint } from './auth/token-endpoint.js';
 import { formatChallenge } from './http/challenge.js';
 import { mountMcp } from './http/mcp-endpoint.js';
 import { corsFor, originAllowed } from './http/origin.js';
@@ -18,12 +19,13 @@ const METADATA_PATH = '/.well-known/oauth-protected-resource';
 /**
  * The HTTP app that every entry point serves: the MCP endpoint at /mcp (./http/mcp-endpoint.ts:
  * Origin check, CORS, body limit, version negotiation, auth challenge, then mcify), mcify's OAuth
- * endpoints (/.well-known/*, /register, /authorize, /token), the consent page (/consent) and a
+ * endpoints (/.well-known/*, /register, /authorize), this project's /token (./auth/token-endpoint.ts),
+ * the consent page (/consent) and a
  * health check at GET /, behind a Host check, rate limits and body size limits.
  * Add routes here (it is a Hono app) when your server needs more than MCP.
  */
 export function createApp(): Hono {
-  const { settings, consent } = setupOAuth();
+  const { settings, consent, store } = setupOAuth();
   // Tool calls are limited per OAuth client + subject (rateLimit's default key ignores this mode).
   const mcify = createHttpApp({ ...config, tools: limitToolCalls(config.tools ?? [], settings.toolCallsPerMinute) });
   const forward = (request: Request, env?: unknown) => mcify.fetch(pinIssuer(request, settings.issuer), env);
@@ -45,6 +47,8 @@ export function createApp(): Hono {
   // The runtime's /authorize; once it has issued a code, the one-time consent cookie is cleared.
   app.get('/authorize', async (c) => {
     const res = await runtime(c);
+    // mcify answers an unknown client_id with JSON meant for programs; a person is reading this.
+    if (res.status === 401) return consent.unknownClient(c);
     const location = res.headers.get('location') ?? '';
     if (res.status !== 302 || location.startsWith('/consent')) return res;
     const out = new Response(res.body, res);
@@ -52,6 +56,8 @@ export function createApp(): Hono {
     out.headers.set('Cache-Control', 'no-store');
     return out;
   });
+
+  app.post('/token', tokenEndpoint({ store, resource: (c) => `${requestOrigin(c.req.raw, settings.issuer)}${MCP_PATH}` }));
 
   // RFC 9728 section 3.1: clients look for the metadata of /mcp at the path-suffixed URL first;
   // mcify serves only the root one, so this one answers with the same document.

@@ -31,6 +31,10 @@ export interface ConsentOptions {
   readonly mcpPath?: string;
 }
 
+/** What the owner reads when a client_id is not (or no longer) registered here. */
+export const UNKNOWN_CLIENT =
+  'This app is not registered with this server (any more): its registration was deleted or the server data was reset. Go back to the app and connect again; it will register anew.';
+
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const CONSENT_TTL_MS = 2 * 60 * 1000;
 const CSRF_TTL_S = 30 * 60;
@@ -116,6 +120,7 @@ export function createConsent(opts: ConsentOptions) {
       });
       return { client, redirectUri: new URL(q.get('redirect_uri') ?? '') };
     } catch (e) {
+      if (e instanceof OAuthError && e.code === 'invalid_client') return { error: UNKNOWN_CLIENT };
       return { error: e instanceof OAuthError ? e.message : 'Invalid authorization request' };
     }
   }
@@ -254,5 +259,8 @@ export function createConsent(opts: ConsentOptions) {
     return `${names(secure).consent}=; Path=/authorize; Max-Age=0; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
   };
 
-  return { authorize, mount, clearConsentCookie };
+  /** The page for a browser sent to /authorize with a client_id this server does not know. */
+  const unknownClient = (c: Context) => html(c, renderError('Unknown app', UNKNOWN_CLIENT), 400);
+
+  return { authorize, mount, clearConsentCookie, unknownClient };
 }

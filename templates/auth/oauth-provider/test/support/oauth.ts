@@ -130,6 +130,12 @@ export class TestOAuthProvider implements OAuthClientProvider {
   codeVerifier() {
     return this.verifier;
   }
+  /** What a real client does when the server says its credentials are no good (the SDK calls it). */
+  invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery') {
+    if (scope === 'all' || scope === 'client') this.info = undefined;
+    if (scope === 'all' || scope === 'tokens') this.saved = undefined;
+    if (scope === 'all' || scope === 'verifier') this.verifier = '';
+  }
   get clientId(): string {
     return (this.info as { client_id: string }).client_id;
   }
@@ -137,11 +143,23 @@ export class TestOAuthProvider implements OAuthClientProvider {
 
 const newClient = () => new Client({ name: 'test', version: '1.0.0' });
 
+/**
+ * fetch for the SDK's transport. On Node the test server runs in this process, and hono's node
+ * adapter replaces the global Response; the SDK reads OAuth error answers only when they are
+ * `instanceof Response`, so each answer is rewrapped as one (a no-op elsewhere).
+ */
+const sdkFetch = async (url: string | URL, init?: RequestInit) => {
+  const res = await fetch(url, init);
+  return new Response(res.body, res);
+};
+const transport = (mcpUrl: URL, provider: TestOAuthProvider) =>
+  new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider, fetch: sdkFetch });
+
 /** The whole "Connect" flow: 401 -> discovery -> registration -> consent -> code -> token. */
 export async function connectWithOAuth(mcpUrl: URL, provider: TestOAuthProvider, browser: Browser, password: string) {
   let error: unknown;
   try {
-    await newClient().connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider }));
+    await newClient().connect(transport(mcpUrl, provider));
   } catch (thrown) {
     error = thrown;
   }
@@ -153,9 +171,9 @@ export async function connectWithOAuth(mcpUrl: URL, provider: TestOAuthProvider,
   if (back.searchParams.get('state') !== provider.lastState) throw new Error('state mismatch');
   const code = back.searchParams.get('code');
   if (!code) throw new Error(`no code in ${back.search}`);
-  await new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider }).finishAuth(code);
+  await transport(mcpUrl, provider).finishAuth(code);
   const client = newClient();
-  await client.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider }));
+  await client.connect(transport(mcpUrl, provider));
   return { client, code };
 }
 
