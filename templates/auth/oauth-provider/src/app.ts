@@ -5,7 +5,7 @@ import config from '../mcify.config.js';
 import { clientIp, hostGuard, limitByIp, pinIssuer } from './auth/guards.js';
 import { setupOAuth } from './auth/index.js';
 import { limitToolCalls, WindowLimiter } from './auth/rate-limit.js';
-import { requestOrigin } from './auth/consent.js';
+import { requestOrigin, withIssuer } from './auth/consent.js';
 import { tokenEndpoint } from './auth/token-endpoint.js';
 import { formatChallenge } from './http/challenge.js';
 import { mountMcp } from './http/mcp-endpoint.js';
@@ -52,12 +52,23 @@ export function createApp(): Hono {
     const location = res.headers.get('location') ?? '';
     if (res.status !== 302 || location.startsWith('/consent')) return res;
     const out = new Response(res.body, res);
+    // RFC 9207: the authorization response names its issuer, so a client talking to several
+    // servers can tell which one answered (mix-up attacks). mcify does not add it.
+    out.headers.set('location', withIssuer(location, requestOrigin(c.req.raw, settings.issuer)));
     out.headers.append('Set-Cookie', consent.clearConsentCookie(c.req.raw));
     out.headers.set('Cache-Control', 'no-store');
     return out;
   });
 
   app.post('/token', tokenEndpoint({ store, resource: (c) => `${requestOrigin(c.req.raw, settings.issuer)}${MCP_PATH}` }));
+
+  // RFC 8414 metadata: mcify's document, plus what this project adds to the server.
+  app.get('/.well-known/oauth-authorization-server', async (c) => {
+    const res = await runtime(c);
+    if (res.status !== 200) return res;
+    const metadata = (await res.json()) as Record<string, unknown>;
+    return c.json({ ...metadata, authorization_response_iss_parameter_supported: true }, 200, { 'Cache-Control': res.headers.get('cache-control') ?? 'no-store' });
+  });
 
   // RFC 9728 section 3.1: clients look for the metadata of /mcp at the path-suffixed URL first;
   // mcify serves only the root one, so this one answers with the same document.

@@ -58,6 +58,17 @@ export function requestOrigin(req: Request, issuer: string | undefined): string 
   return `${proto}://${host}`;
 }
 
+/**
+ * `redirect` with `iss=issuer` added (RFC 9207 section 2): every authorization response, a code
+ * or an error, names the server that sent it; the metadata says so
+ * (`authorization_response_iss_parameter_supported`).
+ */
+export function withIssuer(redirect: string, issuer: string): string {
+  const url = new URL(redirect);
+  url.searchParams.set('iss', issuer);
+  return url.toString();
+}
+
 export function createConsent(opts: ConsentOptions) {
   const { settings, store, serverName } = opts;
   const mcpPath = opts.mcpPath ?? '/mcp';
@@ -216,7 +227,7 @@ export function createConsent(opts: ConsentOptions) {
         back.searchParams.set('error_description', 'The user denied access');
         const state = q.get('state');
         if (state) back.searchParams.set('state', state);
-        return c.redirect(back.toString(), 303);
+        return c.redirect(withIssuer(back.toString(), requestOrigin(c.req.raw, settings.issuer)), 303);
       }
       if (form['decision'] !== 'approve') {
         return html(c, renderError('Invalid request', 'Choose Approve or Deny.'), 400);
