@@ -60,7 +60,15 @@ export function createApp(): Hono {
     return out;
   });
 
-  app.post('/token', tokenEndpoint({ store, resource: (c) => `${requestOrigin(c.req.raw, settings.issuer)}${MCP_PATH}` }));
+  app.post(
+    '/token',
+    tokenEndpoint({
+      store,
+      resource: (c) => `${requestOrigin(c.req.raw, settings.issuer)}${MCP_PATH}`,
+      refreshReuseMs: settings.refreshReuseMs,
+      chainLifetimeMs: settings.chainLifetimeMs,
+    }),
+  );
 
   // RFC 8414 metadata: mcify's document, plus what this project adds to the server.
   app.get('/.well-known/oauth-authorization-server', async (c) => {

@@ -183,11 +183,11 @@ export function pkce() {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-export async function register(mcpUrl: URL, name = 'Raw client'): Promise<string> {
+export async function register(mcpUrl: URL, name = 'Raw client', grantTypes?: string[]): Promise<string> {
   const res = await fetch(new URL('/register', mcpUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: name, redirect_uris: [REDIRECT_URI] }),
+    body: JSON.stringify({ client_name: name, redirect_uris: [REDIRECT_URI], ...(grantTypes ? { grant_types: grantTypes } : {}) }),
   });
   if (res.status !== 201) throw new Error(`/register answered ${res.status}`);
   return ((await res.json()) as { client_id: string }).client_id;
@@ -222,6 +222,26 @@ export async function tokenRequest(mcpUrl: URL, params: Record<string, string>) 
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
+
+export interface Tokens {
+  access_token: string;
+  refresh_token?: string;
+  expires_in: number;
+}
+
+/** Consent, then the code exchanged at /token: the tokens and the exchange's parameters (to replay it). */
+export async function tokensFor(mcpUrl: URL, password: string, clientId: string) {
+  const { verifier, challenge } = pkce();
+  const code = await getCode(mcpUrl, password, clientId, challenge);
+  const exchange = { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, redirect_uri: REDIRECT_URI };
+  const res = await tokenRequest(mcpUrl, exchange);
+  if (res.status !== 200) throw new Error(`/token answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return { tokens: res.body as unknown as Tokens, exchange };
+}
+
+/** A refresh_token grant: the status and the body. */
+export const refreshWith = (mcpUrl: URL, clientId: string, refreshToken: string) =>
+  tokenRequest(mcpUrl, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId });
 
 export interface Whoami {
   authType: string;
