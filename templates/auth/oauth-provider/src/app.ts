@@ -5,7 +5,8 @@ import config from '../mcify.config.js';
 import { clientIp, hostGuard, limitByIp, pinIssuer } from './auth/guards.js';
 import { setupOAuth } from './auth/index.js';
 import { limitToolCalls, WindowLimiter } from './auth/rate-limit.js';
-import { requestOrigin, withIssuer } from './auth/consent.js';
+import { redirectProblem, requestOrigin, withIssuer } from './auth/consent.js';
+import { redirectUriProblem } from './auth/redirect-uris.js';
 import { tokenEndpoint } from './auth/token-endpoint.js';
 import { formatChallenge } from './http/challenge.js';
 import { mountMcp } from './http/mcp-endpoint.js';
@@ -39,6 +40,16 @@ export function createApp(): Hono {
   // Browser clients discover, register and get tokens with fetch: CORS for the pages allowed above.
   for (const path of ['/.well-known/*', '/register', '/token']) app.use(path, corsFor(origins));
   app.use('/register', limitByIp(new WindowLimiter(10, 60 * 60_000), ipOf), bodyLimit({ maxSize: 8 * 1024, onError: tooLarge }));
+  // Redirect URIs mcify would accept but RFC 6749 does not: with a fragment or a user name.
+  app.post('/register', async (c, next) => {
+    const metadata = (await c.req.raw.clone().json().catch(() => null)) as { redirect_uris?: unknown } | null;
+    const uris = Array.isArray(metadata?.redirect_uris) ? metadata.redirect_uris : [];
+    for (const uri of uris) {
+      const problem = typeof uri === 'string' ? redirectUriProblem(uri) : null;
+      if (problem) return c.json({ error: 'invalid_redirect_uri', error_description: problem }, 400, { 'Cache-Control': 'no-store' });
+    }
+    return next();
+  });
   app.use('/token', limitByIp(new WindowLimiter(60, 60_000), ipOf), bodyLimit({ maxSize: 4 * 1024, onError: tooLarge }));
   app.use('/consent', bodyLimit({ maxSize: 16 * 1024, onError: tooLarge }));
 
@@ -46,9 +57,13 @@ export function createApp(): Hono {
 
   // The runtime's /authorize; once it has issued a code, the one-time consent cookie is cleared.
   app.get('/authorize', async (c) => {
+    // A person is reading this: mcify would answer an unknown client_id with JSON for programs, and
+    // it lets a loopback redirect URI differ in more than its port (see ./auth/redirect-uris.ts).
+    const client = await store.getClientById(c.req.query('client_id') ?? '');
+    if (!client) return consent.unknownClient(c);
+    const problem = redirectProblem(client.redirectUris, c.req.query('redirect_uri') ?? '');
+    if (problem) return consent.invalidRequest(c, problem);
     const res = await runtime(c);
-    // mcify answers an unknown client_id with JSON meant for programs; a person is reading this.
-    if (res.status === 401) return consent.unknownClient(c);
     const location = res.headers.get('location') ?? '';
     if (res.status !== 302 || location.startsWith('/consent')) return res;
     const out = new Response(res.body, res);

@@ -5,6 +5,7 @@ import { Signer, b64url, randomId, secretsEqual, sha256 } from './crypto.js';
 import { renderConsent, renderError } from './consent-page.js';
 import { login, type Subject } from './login.js';
 import { WindowLimiter } from './rate-limit.js';
+import { redirectUriProblem, redirectUriRegistered } from './redirect-uris.js';
 import type { Settings } from './settings.js';
 
 /**
@@ -69,6 +70,13 @@ export function withIssuer(redirect: string, issuer: string): string {
   return url.toString();
 }
 
+/** Why `redirectUri` cannot be used with a client that registered `registered`, or null. */
+export function redirectProblem(registered: readonly string[], redirectUri: string): string | null {
+  const problem = redirectUriProblem(redirectUri);
+  if (problem) return problem;
+  return redirectUriRegistered(registered, redirectUri) ? null : 'redirect_uri is not one this app registered.';
+}
+
 export function createConsent(opts: ConsentOptions) {
   const { settings, store, serverName } = opts;
   const mcpPath = opts.mcpPath ?? '/mcp';
@@ -129,6 +137,8 @@ export function createConsent(opts: ConsentOptions) {
         scope: q.get('scope'),
         resource: q.get('resource'),
       });
+      const problem = redirectProblem(client.redirectUris, q.get('redirect_uri') ?? '');
+      if (problem) return { error: problem };
       return { client, redirectUri: new URL(q.get('redirect_uri') ?? '') };
     } catch (e) {
       if (e instanceof OAuthError && e.code === 'invalid_client') return { error: UNKNOWN_CLIENT };
@@ -206,7 +216,12 @@ export function createConsent(opts: ConsentOptions) {
       if (origin && origin !== requestOrigin(c.req.raw, settings.issuer)) {
         return html(c, renderError('Forbidden', 'Cross-site form submission.'), 403);
       }
-      const body = await c.req.parseBody();
+      let body: Record<string, unknown>;
+      try {
+        body = await c.req.parseBody();
+      } catch {
+        return html(c, renderError('Invalid request', 'The form could not be read. Go back and submit it again.'), 400);
+      }
       const form: Record<string, string> = {};
       for (const [k, v] of Object.entries(body)) if (typeof v === 'string') form[k] = v;
 
@@ -235,17 +250,19 @@ export function createConsent(opts: ConsentOptions) {
 
       let subject = await readSession(c.req.raw, parseCookies(c.req.header('cookie') ?? null));
       if (!subject) {
+        // Every attempt is counted before the password is compared, and given back if it was
+        // right: simultaneous guesses cannot all pass the check while none has failed yet.
         const ip = clientIp(c);
-        if (failedPerIp.blocked(ip) || failedGlobal.blocked('*')) {
+        const overIp = failedPerIp.hit(ip) > 0;
+        const overAll = failedGlobal.hit('*') > 0;
+        if (overIp || overAll) {
           c.header('Retry-After', '900');
           return showPage(c, q, v, 'Too many failed attempts. Try again in 15 minutes.', 429);
         }
         subject = await login(form, settings);
-        if (!subject) {
-          failedPerIp.hit(ip);
-          failedGlobal.hit('*');
-          return showPage(c, q, v, 'Wrong password.', 401);
-        }
+        if (!subject) return showPage(c, q, v, 'Wrong password.', 401);
+        failedPerIp.giveBack(ip);
+        failedGlobal.giveBack('*');
         setCookie(c, names(secure).session, await signer.sign('session', { sub: subject }, SESSION_TTL_MS), {
           path: '/',
           httpOnly: true,
@@ -272,6 +289,8 @@ export function createConsent(opts: ConsentOptions) {
 
   /** The page for a browser sent to /authorize with a client_id this server does not know. */
   const unknownClient = (c: Context) => html(c, renderError('Unknown app', UNKNOWN_CLIENT), 400);
+  /** The page for an authorization request that cannot go on (never redirected: the redirect URI is in question). */
+  const invalidRequest = (c: Context, message: string) => html(c, renderError('Invalid request', message), 400);
 
-  return { authorize, mount, clearConsentCookie, unknownClient };
+  return { authorize, mount, clearConsentCookie, unknownClient, invalidRequest };
 }
