@@ -7,7 +7,7 @@ import { setupOAuth } from './auth/index.js';
 import { limitToolCalls, WindowLimiter } from './auth/rate-limit.js';
 import { redirectProblem, requestOrigin, withIssuer } from './auth/consent.js';
 import { redirectUriProblem } from './auth/redirect-uris.js';
-import { tokenEndpoint } from './auth/token-endpoint.js';
+import { revocationEndpoint, tokenEndpoint } from './auth/token-endpoint.js';
 import { formatChallenge } from './http/challenge.js';
 import { mountMcp } from './http/mcp-endpoint.js';
 import { corsFor, originAllowed } from './http/origin.js';
@@ -38,7 +38,7 @@ export function createApp(): Hono {
 
   app.use('*', hostGuard(settings));
   // Browser clients discover, register and get tokens with fetch: CORS for the pages allowed above.
-  for (const path of ['/.well-known/*', '/register', '/token']) app.use(path, corsFor(origins));
+  for (const path of ['/.well-known/*', '/register', '/token', '/revoke']) app.use(path, corsFor(origins));
   app.use('/register', limitByIp(new WindowLimiter(10, 60 * 60_000), ipOf), bodyLimit({ maxSize: 8 * 1024, onError: tooLarge }));
   // Redirect URIs mcify would accept but RFC 6749 does not: with a fragment or a user name.
   app.post('/register', async (c, next) => {
@@ -50,7 +50,7 @@ export function createApp(): Hono {
     }
     return next();
   });
-  app.use('/token', limitByIp(new WindowLimiter(60, 60_000), ipOf), bodyLimit({ maxSize: 4 * 1024, onError: tooLarge }));
+  for (const path of ['/token', '/revoke']) app.use(path, limitByIp(new WindowLimiter(60, 60_000), ipOf), bodyLimit({ maxSize: 4 * 1024, onError: tooLarge }));
   app.use('/consent', bodyLimit({ maxSize: 16 * 1024, onError: tooLarge }));
 
   consent.mount(app, ipOf);
@@ -84,13 +84,23 @@ export function createApp(): Hono {
       chainLifetimeMs: settings.chainLifetimeMs,
     }),
   );
+  app.post('/revoke', revocationEndpoint({ store }));
 
   // RFC 8414 metadata: mcify's document, plus what this project adds to the server.
   app.get('/.well-known/oauth-authorization-server', async (c) => {
     const res = await runtime(c);
     if (res.status !== 200) return res;
     const metadata = (await res.json()) as Record<string, unknown>;
-    return c.json({ ...metadata, authorization_response_iss_parameter_supported: true }, 200, { 'Cache-Control': res.headers.get('cache-control') ?? 'no-store' });
+    return c.json(
+      {
+        ...metadata,
+        authorization_response_iss_parameter_supported: true,
+        revocation_endpoint: `${String(metadata.issuer)}/revoke`,
+        revocation_endpoint_auth_methods_supported: ['none'],
+      },
+      200,
+      { 'Cache-Control': res.headers.get('cache-control') ?? 'no-store' },
+    );
   });
 
   // RFC 9728 section 3.1: clients look for the metadata of /mcp at the path-suffixed URL first;

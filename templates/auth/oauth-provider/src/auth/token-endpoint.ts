@@ -154,3 +154,32 @@ export function tokenEndpoint(options: TokenEndpointOptions) {
     }
   };
 }
+
+/**
+ * POST /revoke (RFC 7009), which mcify does not have: a client ends an access or refresh token it
+ * holds, and with it every token of the same approval (the chain; RFC 7009 section 2.1 lets a
+ * server do that). Bound to the client: a token issued to another client is left alone, and the
+ * answer is 200 all the same, as for a token that does not exist (section 2.2), so the endpoint
+ * tells nobody which tokens exist.
+ */
+export function revocationEndpoint(options: Pick<TokenEndpointOptions, 'store'>) {
+  const { store } = options;
+  return async (c: Context): Promise<Response> => {
+    const form = await readForm(c);
+    if (!form) return oauthError(c, 'invalid_request', 'The body must be application/x-www-form-urlencoded.');
+    const token = form['token'] ?? '';
+    if (!token) return oauthError(c, 'invalid_request', 'token is required.');
+    try {
+      const clientId = form['client_id'] ?? '';
+      if (!clientId || !(await store.getClientById(clientId))) {
+        return oauthError(c, 'invalid_client', 'This client_id is not registered here (any more): register the client again.', 401);
+      }
+      const found = await store.findTokenChain(await sha256Base64Url(token));
+      if (found?.clientId === clientId && found.chain) await store.revokeChainById(found.chain.chainId, found.chain.chainExpiresAt);
+      return c.body(null, 200, NO_STORE);
+    } catch (error) {
+      console.error(`The revocation endpoint failed: ${String(error)}`);
+      return c.json({ error: 'server_error', error_description: 'Internal error; try again.' }, 500, NO_STORE);
+    }
+  };
+}

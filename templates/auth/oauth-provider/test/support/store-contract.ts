@@ -171,7 +171,7 @@ export function projectStoreContract(s: () => { store: ProjectStore; second?: Pr
   const chainOf = () => ({ chainId: rid(), chainExpiresAt: later(90_000) });
   return [
     [
-      'a refresh token is read with its chain; a code is found consumed or not',
+      'tokens are read with their chain; a code is found consumed or not',
       async () => {
         const { store } = s();
         const chain = chainOf();
@@ -187,6 +187,11 @@ export function projectStoreContract(s: () => { store: ProjectStore; second?: Pr
         await store.consumeAuthorizationCode(codeHash);
         assert.equal(await store.findCodeClient(codeHash), 'c9');
         assert.equal(await store.findCodeClient(rid()), null);
+        const accessHash = rid();
+        await store.insertAccessToken({ tokenHash: accessHash, clientId: 'c2', subjectKey: '{}', scope: null, expiresAt: later(), ...chain });
+        assert.deepEqual(await store.findTokenChain(accessHash), { clientId: 'c2', chain });
+        assert.deepEqual(await store.findTokenChain(tokenHash), { clientId: 'c1', chain });
+        assert.equal(await store.findTokenChain(rid()), null);
       },
     ],
     [

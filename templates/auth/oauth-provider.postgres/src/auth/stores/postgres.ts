@@ -226,6 +226,16 @@ export class PostgresOAuthStore implements ProjectStore {
     return r ? String(r['client_id']) : null;
   }
 
+  async findTokenChain(tokenHash: string): Promise<{ clientId: string; chain: ChainLink | null } | null> {
+    await this.init();
+    const [r] = await this.sql`
+      SELECT client_id, chain_id, chain_expires_at FROM mcify_oauth_access_tokens WHERE token_hash = ${tokenHash}
+      UNION ALL
+      SELECT client_id, chain_id, chain_expires_at FROM mcify_oauth_refresh_tokens WHERE token_hash = ${tokenHash}
+      LIMIT 1`;
+    return r ? { clientId: String(r['client_id']), chain: toChain(r) } : null;
+  }
+
   async revokeChainById(chainId: string, until: Date): Promise<void> {
     await this.init();
     await this.sql`

@@ -232,6 +232,14 @@ export class SqliteOAuthStore implements ProjectStore {
     return r ? str(r['client_id']) : null;
   }
 
+  async findTokenChain(tokenHash: string): Promise<{ clientId: string; chain: ChainLink | null } | null> {
+    await this.init();
+    const r =
+      (await this.db.get(`SELECT client_id, chain_id, chain_expires_at FROM mcify_oauth_access_tokens WHERE token_hash = ?`, [tokenHash])) ??
+      (await this.db.get(`SELECT client_id, chain_id, chain_expires_at FROM mcify_oauth_refresh_tokens WHERE token_hash = ?`, [tokenHash]));
+    return r ? { clientId: str(r['client_id']), chain: toChain(r) } : null;
+  }
+
   async revokeChainById(chainId: string, until: Date): Promise<void> {
     await this.init();
     await this.db.run(

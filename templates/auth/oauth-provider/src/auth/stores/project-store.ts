@@ -36,6 +36,8 @@ export interface ProjectStore extends OAuthStore {
   getRefreshGrant(tokenHash: string): Promise<RefreshGrant | null>;
   /** The client an authorization code was issued to, consumed or not; null when it never existed (or was purged). */
   findCodeClient(codeHash: string): Promise<string | null>;
+  /** The client and chain of an access or refresh token (for revocation, RFC 7009); null when unknown. */
+  findTokenChain(tokenHash: string): Promise<{ clientId: string; chain: ChainLink | null } | null>;
   /** Ends the chain: no token of it works afterwards. Idempotent; `until` is when the record may be purged. */
   revokeChainById(chainId: string, until: Date): Promise<void>;
 }
