@@ -7,9 +7,10 @@ import { setupOAuth } from './auth/index.js';
 import { limitToolCalls, WindowLimiter } from './auth/rate-limit.js';
 import { redirectProblem, requestOrigin, withIssuer } from './auth/consent.js';
 import { redirectUriProblem } from './auth/redirect-uris.js';
+import { requireToolScopes, SCOPES_SUPPORTED, unknownScopes } from './auth/scopes.js';
 import { revocationEndpoint, tokenEndpoint } from './auth/token-endpoint.js';
 import { formatChallenge } from './http/challenge.js';
-import { mountMcp } from './http/mcp-endpoint.js';
+import { maxBodyBytes, mountMcp } from './http/mcp-endpoint.js';
 import { corsFor, originAllowed } from './http/origin.js';
 
 const tooLarge = (c: Context) => c.json({ error: 'invalid_request', error_description: 'Request body too large' }, 413);
@@ -63,6 +64,16 @@ export function createApp(): Hono {
     if (!client) return consent.unknownClient(c);
     const problem = redirectProblem(client.redirectUris, c.req.query('redirect_uri') ?? '');
     if (problem) return consent.invalidRequest(c, problem);
+    // mcify would grant any scope; one this server does not know is refused (RFC 6749 section 4.1.2.1).
+    const unknown = unknownScopes(c.req.query('scope'));
+    if (unknown.length) {
+      const back = new URL(c.req.query('redirect_uri') ?? '');
+      back.searchParams.set('error', 'invalid_scope');
+      back.searchParams.set('error_description', `Unknown scope: ${unknown.join(' ')}`);
+      const state = c.req.query('state');
+      if (state) back.searchParams.set('state', state);
+      return c.redirect(withIssuer(back.toString(), requestOrigin(c.req.raw, settings.issuer)), 302);
+    }
     const res = await runtime(c);
     const location = res.headers.get('location') ?? '';
     if (res.status !== 302 || location.startsWith('/consent')) return res;
@@ -95,6 +106,7 @@ export function createApp(): Hono {
       {
         ...metadata,
         authorization_response_iss_parameter_supported: true,
+        scopes_supported: SCOPES_SUPPORTED,
         revocation_endpoint: `${String(metadata.issuer)}/revoke`,
         revocation_endpoint_auth_methods_supported: ['none'],
       },
@@ -105,7 +117,18 @@ export function createApp(): Hono {
 
   // RFC 9728 section 3.1: clients look for the metadata of /mcp at the path-suffixed URL first;
   // mcify serves only the root one, so this one answers with the same document.
-  app.get(`${METADATA_PATH}${MCP_PATH}`, (c) => forward(new Request(new URL(METADATA_PATH, c.req.url), c.req.raw), c.env));
+  // mcify's document lists no scopes: the tools' scopes (./auth/scopes.ts) are added.
+  const resourceMetadata = async (c: Context) => {
+    const res = await forward(new Request(new URL(METADATA_PATH, c.req.url), c.req.raw), c.env);
+    if (res.status !== 200) return res;
+    const metadata = (await res.json()) as Record<string, unknown>;
+    return c.json({ ...metadata, scopes_supported: SCOPES_SUPPORTED }, 200, { 'Cache-Control': res.headers.get('cache-control') ?? 'no-store' });
+  };
+  app.get(METADATA_PATH, resourceMetadata);
+  app.get(`${METADATA_PATH}${MCP_PATH}`, resourceMetadata);
+
+  const metadataUrl = (c: Context) => `${requestOrigin(c.req.raw, settings.issuer)}${METADATA_PATH}${MCP_PATH}`;
+  app.use(MCP_PATH, requireToolScopes(store, metadataUrl, () => maxBodyBytes()));
 
   mountMcp(app, {
     mcify: { fetch: forward },
@@ -115,8 +138,7 @@ export function createApp(): Hono {
       header: 'authorization',
       // mcify's own challenge names the root metadata URL and says invalid_token even when no
       // token was sent (RFC 6750 section 3.1 says not to): this one replaces it.
-      challenge: (c, sent) =>
-        formatChallenge('Bearer', { resource_metadata: `${requestOrigin(c.req.raw, settings.issuer)}${METADATA_PATH}${MCP_PATH}` }, sent),
+      challenge: (c, sent) => formatChallenge('Bearer', { resource_metadata: metadataUrl(c) }, sent),
     },
   });
 

@@ -6,6 +6,7 @@ import { renderConsent, renderError } from './consent-page.js';
 import { login, type Subject } from './login.js';
 import { WindowLimiter } from './rate-limit.js';
 import { redirectUriProblem, redirectUriRegistered } from './redirect-uris.js';
+import { unknownScopes } from './scopes.js';
 import type { Settings } from './settings.js';
 
 /**
@@ -139,6 +140,8 @@ export function createConsent(opts: ConsentOptions) {
       });
       const problem = redirectProblem(client.redirectUris, q.get('redirect_uri') ?? '');
       if (problem) return { error: problem };
+      const unknown = unknownScopes(q.get('scope'));
+      if (unknown.length) return { error: `Unknown scope: ${unknown.join(' ')}` };
       return { client, redirectUri: new URL(q.get('redirect_uri') ?? '') };
     } catch (e) {
       if (e instanceof OAuthError && e.code === 'invalid_client') return { error: UNKNOWN_CLIENT };

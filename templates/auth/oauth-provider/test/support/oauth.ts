@@ -152,7 +152,7 @@ const sdkFetch = async (url: string | URL, init?: RequestInit) => {
   const res = await fetch(url, init);
   return new Response(res.body, res);
 };
-const transport = (mcpUrl: URL, provider: TestOAuthProvider) =>
+export const transport = (mcpUrl: URL, provider: TestOAuthProvider) =>
   new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider, fetch: sdkFetch });
 
 /** The whole "Connect" flow: 401 -> discovery -> registration -> consent -> code -> token. */
@@ -207,8 +207,10 @@ export function authorizeUrl(mcpUrl: URL, clientId: string, challenge: string, s
   return url;
 }
 
-export async function getCode(mcpUrl: URL, password: string, clientId: string, challenge: string, browser = new Browser()) {
-  const result = await consentInBrowser(browser, authorizeUrl(mcpUrl, clientId, challenge), { password });
+export async function getCode(mcpUrl: URL, password: string, clientId: string, challenge: string, browser = new Browser(), scope?: string) {
+  const url = authorizeUrl(mcpUrl, clientId, challenge);
+  if (scope) url.searchParams.set('scope', scope);
+  const result = await consentInBrowser(browser, url, { password });
   const code = result.location ? new URL(result.location).searchParams.get('code') : null;
   if (!code) throw new Error(`no code (${result.res.status})`);
   return code;
@@ -230,9 +232,9 @@ export interface Tokens {
 }
 
 /** Consent, then the code exchanged at /token: the tokens and the exchange's parameters (to replay it). */
-export async function tokensFor(mcpUrl: URL, password: string, clientId: string) {
+export async function tokensFor(mcpUrl: URL, password: string, clientId: string, scope?: string) {
   const { verifier, challenge } = pkce();
-  const code = await getCode(mcpUrl, password, clientId, challenge);
+  const code = await getCode(mcpUrl, password, clientId, challenge, new Browser(), scope);
   const exchange = { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, redirect_uri: REDIRECT_URI };
   const res = await tokenRequest(mcpUrl, exchange);
   if (res.status !== 200) throw new Error(`/token answered ${res.status}: ${JSON.stringify(res.body)}`);
