@@ -77,6 +77,21 @@ export const oauthProvider: AuthModule = {
           localValue: '',
           description: 'Tool calls allowed per minute for each OAuth client and user. Empty: 60.',
         },
+        {
+          name: 'MCIFY_REFRESH_REUSE_SECONDS',
+          kind: 'setting',
+          optional: true,
+          localValue: '',
+          description:
+            'Seconds in which a client that uses a refresh token again (a retry, a second tab) still gets new tokens; later the reuse revokes them all. Empty: 5.',
+        },
+        {
+          name: 'MCIFY_REFRESH_CHAIN_DAYS',
+          kind: 'setting',
+          optional: true,
+          localValue: '',
+          description: 'Days after an approval when its tokens stop working, refreshes included, and the client asks again. Empty: 90.',
+        },
         // Workers get the caller's address from Cloudflare (cf-connecting-ip). Elsewhere a proxy in
         // front hides it, unless the server knows how many proxies to look past in X-Forwarded-For.
         ...(target === 'workers'

@@ -2,6 +2,13 @@
 const esc = (s: string): string =>
   s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
+/**
+ * Text chosen by the client (its name, its scopes) with control and bidirectional formatting
+ * characters shown as U+FFFD: a right-to-left override could otherwise make "Evil" read as
+ * another name, and a control character has no business on the page.
+ */
+export const neutralise = (s: string): string => s.replace(/[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, '\uFFFD');
+
 export interface ConsentView {
   readonly serverName: string;
   readonly clientName: string | null;
@@ -17,9 +24,9 @@ export interface ConsentView {
 }
 
 export function renderConsent(v: ConsentView): string {
-  const name = v.clientName ? esc(v.clientName) : '<em>unnamed client</em>';
+  const name = v.clientName ? esc(neutralise(v.clientName)) : '<em>unnamed client</em>';
   const scopes = v.scopes.length
-    ? `<ul>${v.scopes.map((s) => `<li><code>${esc(s)}</code></li>`).join('')}</ul>`
+    ? `<ul>${v.scopes.map((s) => `<li><code>${esc(neutralise(s))}</code></li>`).join('')}</ul>`
     : '<p>No specific scopes requested: the client gets access to all tools of this server.</p>';
   const password = v.signedIn
     ? '<p class="muted">Signed in as the owner.</p>'

@@ -5,6 +5,8 @@ import { Signer, b64url, randomId, secretsEqual, sha256 } from './crypto.js';
 import { renderConsent, renderError } from './consent-page.js';
 import { login, type Subject } from './login.js';
 import { WindowLimiter } from './rate-limit.js';
+import { redirectUriProblem, redirectUriRegistered } from './redirect-uris.js';
+import { unknownScopes } from './scopes.js';
 import type { Settings } from './settings.js';
 
 /**
@@ -31,6 +33,10 @@ export interface ConsentOptions {
   readonly mcpPath?: string;
 }
 
+/** What the owner reads when a client_id is not (or no longer) registered here. */
+export const UNKNOWN_CLIENT =
+  'This app is not registered with this server (any more): its registration was deleted or the server data was reset. Go back to the app and connect again; it will register anew.';
+
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const CONSENT_TTL_MS = 2 * 60 * 1000;
 const CSRF_TTL_S = 30 * 60;
@@ -52,6 +58,24 @@ export function requestOrigin(req: Request, issuer: string | undefined): string 
   const proto = req.headers.get('x-forwarded-proto') ?? url.protocol.replace(/:$/, '');
   const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host') ?? url.host;
   return `${proto}://${host}`;
+}
+
+/**
+ * `redirect` with `iss=issuer` added (RFC 9207 section 2): every authorization response, a code
+ * or an error, names the server that sent it; the metadata says so
+ * (`authorization_response_iss_parameter_supported`).
+ */
+export function withIssuer(redirect: string, issuer: string): string {
+  const url = new URL(redirect);
+  url.searchParams.set('iss', issuer);
+  return url.toString();
+}
+
+/** Why `redirectUri` cannot be used with a client that registered `registered`, or null. */
+export function redirectProblem(registered: readonly string[], redirectUri: string): string | null {
+  const problem = redirectUriProblem(redirectUri);
+  if (problem) return problem;
+  return redirectUriRegistered(registered, redirectUri) ? null : 'redirect_uri is not one this app registered.';
 }
 
 export function createConsent(opts: ConsentOptions) {
@@ -114,8 +138,13 @@ export function createConsent(opts: ConsentOptions) {
         scope: q.get('scope'),
         resource: q.get('resource'),
       });
+      const problem = redirectProblem(client.redirectUris, q.get('redirect_uri') ?? '');
+      if (problem) return { error: problem };
+      const unknown = unknownScopes(q.get('scope'));
+      if (unknown.length) return { error: `Unknown scope: ${unknown.join(' ')}` };
       return { client, redirectUri: new URL(q.get('redirect_uri') ?? '') };
     } catch (e) {
+      if (e instanceof OAuthError && e.code === 'invalid_client') return { error: UNKNOWN_CLIENT };
       return { error: e instanceof OAuthError ? e.message : 'Invalid authorization request' };
     }
   }
@@ -190,7 +219,12 @@ export function createConsent(opts: ConsentOptions) {
       if (origin && origin !== requestOrigin(c.req.raw, settings.issuer)) {
         return html(c, renderError('Forbidden', 'Cross-site form submission.'), 403);
       }
-      const body = await c.req.parseBody();
+      let body: Record<string, unknown>;
+      try {
+        body = await c.req.parseBody();
+      } catch {
+        return html(c, renderError('Invalid request', 'The form could not be read. Go back and submit it again.'), 400);
+      }
       const form: Record<string, string> = {};
       for (const [k, v] of Object.entries(body)) if (typeof v === 'string') form[k] = v;
 
@@ -211,7 +245,7 @@ export function createConsent(opts: ConsentOptions) {
         back.searchParams.set('error_description', 'The user denied access');
         const state = q.get('state');
         if (state) back.searchParams.set('state', state);
-        return c.redirect(back.toString(), 303);
+        return c.redirect(withIssuer(back.toString(), requestOrigin(c.req.raw, settings.issuer)), 303);
       }
       if (form['decision'] !== 'approve') {
         return html(c, renderError('Invalid request', 'Choose Approve or Deny.'), 400);
@@ -219,17 +253,19 @@ export function createConsent(opts: ConsentOptions) {
 
       let subject = await readSession(c.req.raw, parseCookies(c.req.header('cookie') ?? null));
       if (!subject) {
+        // Every attempt is counted before the password is compared, and given back if it was
+        // right: simultaneous guesses cannot all pass the check while none has failed yet.
         const ip = clientIp(c);
-        if (failedPerIp.blocked(ip) || failedGlobal.blocked('*')) {
+        const overIp = failedPerIp.hit(ip) > 0;
+        const overAll = failedGlobal.hit('*') > 0;
+        if (overIp || overAll) {
           c.header('Retry-After', '900');
           return showPage(c, q, v, 'Too many failed attempts. Try again in 15 minutes.', 429);
         }
         subject = await login(form, settings);
-        if (!subject) {
-          failedPerIp.hit(ip);
-          failedGlobal.hit('*');
-          return showPage(c, q, v, 'Wrong password.', 401);
-        }
+        if (!subject) return showPage(c, q, v, 'Wrong password.', 401);
+        failedPerIp.giveBack(ip);
+        failedGlobal.giveBack('*');
         setCookie(c, names(secure).session, await signer.sign('session', { sub: subject }, SESSION_TTL_MS), {
           path: '/',
           httpOnly: true,
@@ -254,5 +290,10 @@ export function createConsent(opts: ConsentOptions) {
     return `${names(secure).consent}=; Path=/authorize; Max-Age=0; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
   };
 
-  return { authorize, mount, clearConsentCookie };
+  /** The page for a browser sent to /authorize with a client_id this server does not know. */
+  const unknownClient = (c: Context) => html(c, renderError('Unknown app', UNKNOWN_CLIENT), 400);
+  /** The page for an authorization request that cannot go on (never redirected: the redirect URI is in question). */
+  const invalidRequest = (c: Context, message: string) => html(c, renderError('Invalid request', message), 400);
+
+  return { authorize, mount, clearConsentCookie, unknownClient, invalidRequest };
 }

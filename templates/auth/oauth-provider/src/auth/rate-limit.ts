@@ -25,10 +25,10 @@ export class WindowLimiter {
     return b.count > this.max ? Math.ceil((b.resetAt - now) / 1000) : 0;
   }
 
-  /** Read-only check (used before expensive work such as a password compare). */
-  blocked(key: string, now = Date.now()): boolean {
+  /** Takes back one hit of `key` (an attempt counted up front that turned out fine). */
+  giveBack(key: string): void {
     const b = this.hits.get(key);
-    return !!b && b.resetAt > now && b.count >= this.max;
+    if (b && b.count > 0) b.count -= 1;
   }
 
   private sweep(now: number): void {

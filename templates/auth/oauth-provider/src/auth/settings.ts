@@ -14,6 +14,24 @@ export interface Settings {
   readonly toolCallsPerMinute: number;
   /** MCIFY_TRUSTED_PROXIES: proxies in front that append to X-Forwarded-For (default 0: ignore it). */
   readonly trustedProxies: number;
+  /** MCIFY_REFRESH_REUSE_SECONDS, in ms: a refresh token used again this soon after its rotation is a retry, not a theft (default 5 s). */
+  readonly refreshReuseMs: number;
+  /** MCIFY_REFRESH_CHAIN_DAYS, in ms: the absolute lifetime of the tokens of one authorization, refreshes included (default 90 days). */
+  readonly chainLifetimeMs: number;
+}
+
+export const DEFAULT_REFRESH_REUSE_SECONDS = 5;
+export const DEFAULT_REFRESH_CHAIN_DAYS = 90;
+
+/** A number setting: `fallback` when empty, else a number from `min` to `max` (whole when `whole`). */
+function numberSetting(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number, whole: boolean): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max || (whole && !Number.isInteger(value))) {
+    throw new Error(`${name} must be a ${whole ? 'whole ' : ''}number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
 }
 
 export const DEFAULT_TOOL_CALLS_PER_MINUTE = 60;
@@ -40,7 +58,9 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
   if (!Number.isInteger(trustedProxies) || trustedProxies < 0 || trustedProxies > 10) {
     throw new Error(`MCIFY_TRUSTED_PROXIES must be a whole number from 0 to 10, got "${proxies}"`);
   }
-  return { issuer: parseIssuer(env['MCIFY_ISSUER']), ownerPassword, sessionSecret, toolCallsPerMinute, trustedProxies };
+  const refreshReuseMs = numberSetting(env, 'MCIFY_REFRESH_REUSE_SECONDS', DEFAULT_REFRESH_REUSE_SECONDS, 0, 60, false) * 1000;
+  const chainLifetimeMs = numberSetting(env, 'MCIFY_REFRESH_CHAIN_DAYS', DEFAULT_REFRESH_CHAIN_DAYS, 0.00001, 3650, false) * 24 * 60 * 60 * 1000;
+  return { issuer: parseIssuer(env['MCIFY_ISSUER']), ownerPassword, sessionSecret, toolCallsPerMinute, trustedProxies, refreshReuseMs, chainLifetimeMs };
 }
 
 /** MCIFY_ISSUER must be an origin (no path): https, or http on a loopback host. */

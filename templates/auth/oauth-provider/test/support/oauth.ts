@@ -130,6 +130,12 @@ export class TestOAuthProvider implements OAuthClientProvider {
   codeVerifier() {
     return this.verifier;
   }
+  /** What a real client does when the server says its credentials are no good (the SDK calls it). */
+  invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery') {
+    if (scope === 'all' || scope === 'client') this.info = undefined;
+    if (scope === 'all' || scope === 'tokens') this.saved = undefined;
+    if (scope === 'all' || scope === 'verifier') this.verifier = '';
+  }
   get clientId(): string {
     return (this.info as { client_id: string }).client_id;
   }
@@ -137,11 +143,23 @@ export class TestOAuthProvider implements OAuthClientProvider {
 
 const newClient = () => new Client({ name: 'test', version: '1.0.0' });
 
+/**
+ * fetch for the SDK's transport. On Node the test server runs in this process, and hono's node
+ * adapter replaces the global Response; the SDK reads OAuth error answers only when they are
+ * `instanceof Response`, so each answer is rewrapped as one (a no-op elsewhere).
+ */
+const sdkFetch = async (url: string | URL, init?: RequestInit) => {
+  const res = await fetch(url, init);
+  return new Response(res.body, res);
+};
+export const transport = (mcpUrl: URL, provider: TestOAuthProvider) =>
+  new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider, fetch: sdkFetch });
+
 /** The whole "Connect" flow: 401 -> discovery -> registration -> consent -> code -> token. */
 export async function connectWithOAuth(mcpUrl: URL, provider: TestOAuthProvider, browser: Browser, password: string) {
   let error: unknown;
   try {
-    await newClient().connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider }));
+    await newClient().connect(transport(mcpUrl, provider));
   } catch (thrown) {
     error = thrown;
   }
@@ -153,9 +171,9 @@ export async function connectWithOAuth(mcpUrl: URL, provider: TestOAuthProvider,
   if (back.searchParams.get('state') !== provider.lastState) throw new Error('state mismatch');
   const code = back.searchParams.get('code');
   if (!code) throw new Error(`no code in ${back.search}`);
-  await new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider }).finishAuth(code);
+  await transport(mcpUrl, provider).finishAuth(code);
   const client = newClient();
-  await client.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider }));
+  await client.connect(transport(mcpUrl, provider));
   return { client, code };
 }
 
@@ -165,11 +183,11 @@ export function pkce() {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-export async function register(mcpUrl: URL, name = 'Raw client'): Promise<string> {
+export async function register(mcpUrl: URL, name = 'Raw client', grantTypes?: string[]): Promise<string> {
   const res = await fetch(new URL('/register', mcpUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: name, redirect_uris: [REDIRECT_URI] }),
+    body: JSON.stringify({ client_name: name, redirect_uris: [REDIRECT_URI], ...(grantTypes ? { grant_types: grantTypes } : {}) }),
   });
   if (res.status !== 201) throw new Error(`/register answered ${res.status}`);
   return ((await res.json()) as { client_id: string }).client_id;
@@ -189,8 +207,10 @@ export function authorizeUrl(mcpUrl: URL, clientId: string, challenge: string, s
   return url;
 }
 
-export async function getCode(mcpUrl: URL, password: string, clientId: string, challenge: string, browser = new Browser()) {
-  const result = await consentInBrowser(browser, authorizeUrl(mcpUrl, clientId, challenge), { password });
+export async function getCode(mcpUrl: URL, password: string, clientId: string, challenge: string, browser = new Browser(), scope?: string) {
+  const url = authorizeUrl(mcpUrl, clientId, challenge);
+  if (scope) url.searchParams.set('scope', scope);
+  const result = await consentInBrowser(browser, url, { password });
   const code = result.location ? new URL(result.location).searchParams.get('code') : null;
   if (!code) throw new Error(`no code (${result.res.status})`);
   return code;
@@ -204,6 +224,26 @@ export async function tokenRequest(mcpUrl: URL, params: Record<string, string>) 
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
+
+export interface Tokens {
+  access_token: string;
+  refresh_token?: string;
+  expires_in: number;
+}
+
+/** Consent, then the code exchanged at /token: the tokens and the exchange's parameters (to replay it). */
+export async function tokensFor(mcpUrl: URL, password: string, clientId: string, scope?: string) {
+  const { verifier, challenge } = pkce();
+  const code = await getCode(mcpUrl, password, clientId, challenge, new Browser(), scope);
+  const exchange = { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, redirect_uri: REDIRECT_URI };
+  const res = await tokenRequest(mcpUrl, exchange);
+  if (res.status !== 200) throw new Error(`/token answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return { tokens: res.body as unknown as Tokens, exchange };
+}
+
+/** A refresh_token grant: the status and the body. */
+export const refreshWith = (mcpUrl: URL, clientId: string, refreshToken: string) =>
+  tokenRequest(mcpUrl, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId });
 
 export interface Whoami {
   authType: string;

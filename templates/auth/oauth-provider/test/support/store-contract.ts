@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { OAuthServer, deriveS256Challenge, type OAuthStore } from '@mcify/core';
+import type { ProjectStore } from '../../src/auth/stores/project-store.js';
 
 export interface StoreUnderTest {
   store: OAuthStore;
@@ -153,6 +154,79 @@ export function storeContract(s: () => StoreUnderTest): Array<[string, () => Pro
         const t2 = await as.refreshAccessToken({ refreshToken: t1.refresh_token, clientId: reg.client_id });
         await assert.rejects(as.refreshAccessToken({ refreshToken: t1.refresh_token, clientId: reg.client_id }), /already used/);
         assert.equal(await as.verifyAccessToken(t2.access_token), null);
+      },
+    ],
+  ];
+}
+
+/**
+ * What this project's stores add for src/auth/token-endpoint.ts: chains of tokens, revoked by one
+ * idempotent insert that every lookup joins, so that revocation is atomic.
+ */
+export function projectStoreContract(s: () => { store: ProjectStore; second?: ProjectStore }): Array<[string, () => Promise<void>]> {
+  const pick = (i: number) => {
+    const t = s();
+    return i % 2 === 1 && t.second ? t.second : t.store;
+  };
+  const chainOf = () => ({ chainId: rid(), chainExpiresAt: later(90_000) });
+  return [
+    [
+      'tokens are read with their chain; a code is found consumed or not',
+      async () => {
+        const { store } = s();
+        const chain = chainOf();
+        const tokenHash = rid();
+        await store.insertRefreshToken({ tokenHash, clientId: 'c1', subjectKey: '{}', scope: null, expiresAt: later(), ...chain });
+        const grant = await store.getRefreshGrant(tokenHash);
+        assert.deepEqual(grant?.chain, chain);
+        assert.equal(grant?.chainRevoked, false);
+        assert.equal(await store.getRefreshGrant(rid()), null);
+        const codeHash = rid();
+        await store.insertAuthorizationCode({ codeHash, clientId: 'c9', subjectKey: '{}', redirectUri: 'https://a.example/cb', codeChallenge: 'ch', codeChallengeMethod: 'S256', scope: null, expiresAt: later() });
+        assert.equal(await store.findCodeClient(codeHash), 'c9');
+        await store.consumeAuthorizationCode(codeHash);
+        assert.equal(await store.findCodeClient(codeHash), 'c9');
+        assert.equal(await store.findCodeClient(rid()), null);
+        const accessHash = rid();
+        await store.insertAccessToken({ tokenHash: accessHash, clientId: 'c2', subjectKey: '{}', scope: null, expiresAt: later(), ...chain });
+        assert.deepEqual(await store.findTokenChain(accessHash), { clientId: 'c2', chain });
+        assert.deepEqual(await store.findTokenChain(tokenHash), { clientId: 'c1', chain });
+        assert.equal(await store.findTokenChain(rid()), null);
+      },
+    ],
+    [
+      'a revoked chain ends its tokens, also the ones inserted after the revocation; other chains live on',
+      async () => {
+        const { store } = s();
+        const [chain, other] = [chainOf(), chainOf()];
+        const token = (c: typeof chain) => ({ tokenHash: rid(), clientId: 'c1', subjectKey: '{"sub":"a"}', scope: null, expiresAt: later(), ...c });
+        const [before, after, elsewhere] = [token(chain), token(chain), token(other)];
+        const refreshBefore = token(chain);
+        await store.insertAccessToken(before);
+        await store.insertAccessToken(elsewhere);
+        await store.insertRefreshToken(refreshBefore);
+        await store.revokeChainById(chain.chainId, chain.chainExpiresAt);
+        await store.revokeChainById(chain.chainId, chain.chainExpiresAt); // idempotent
+        await store.insertAccessToken(after); // a concurrent winner still issuing
+        const refreshAfter = token(chain);
+        await store.insertRefreshToken(refreshAfter);
+        assert.ok((await store.getAccessTokenByHash(before.tokenHash))?.revokedAt instanceof Date);
+        assert.ok((await store.getAccessTokenByHash(after.tokenHash))?.revokedAt instanceof Date);
+        assert.equal((await store.getAccessTokenByHash(elsewhere.tokenHash))?.revokedAt, null);
+        assert.equal((await store.getRefreshGrant(refreshBefore.tokenHash))?.chainRevoked, true);
+        assert.equal((await store.getRefreshGrant(refreshAfter.tokenHash))?.chainRevoked, true);
+      },
+    ],
+    [
+      '20 concurrent revocations and inserts of one chain, over two connections: every token reads revoked',
+      async () => {
+        const chain = chainOf();
+        const tokens = Array.from({ length: 10 }, () => ({ tokenHash: rid(), clientId: 'c1', subjectKey: '{}', scope: null, expiresAt: later(), ...chain }));
+        await Promise.all([
+          ...tokens.map((t, i) => pick(i).insertAccessToken(t)),
+          ...tokens.map((_, i) => pick(i + 1).revokeChainById(chain.chainId, chain.chainExpiresAt)),
+        ]);
+        for (const t of tokens) assert.ok((await s().store.getAccessTokenByHash(t.tokenHash))?.revokedAt instanceof Date);
       },
     ],
   ];

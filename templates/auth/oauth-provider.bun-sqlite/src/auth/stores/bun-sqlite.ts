@@ -1,7 +1,13 @@
 import { Database } from 'bun:sqlite';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SqliteOAuthStore, type SqliteDriver, type SqlRow } from './sqlite-store.js';
+
+/** Creates the database file readable by its owner only (0600, its folder 0700) before SQLite opens it. */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+}
 
 /** bun:sqlite driver. Like node:sqlite it is synchronous: each statement runs without interleaving. */
 export function bunSqliteDriver(path: string): SqliteDriver {
@@ -13,7 +19,7 @@ export function bunSqliteDriver(path: string): SqliteDriver {
   return {
     async migrate(statements) {
       if (!db) {
-        if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+        if (path !== ':memory:') createPrivately(path);
         db = new Database(path, { create: true });
       }
       db.exec('PRAGMA busy_timeout = 5000'); // wait instead of SQLITE_BUSY when another process writes

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SqliteOAuthStore, type SqliteDriver, type SqlRow, type SqlValue } from './sqlite-store.js';
 
@@ -33,8 +33,14 @@ async function open(path: string): Promise<Database> {
   } finally {
     process.emitWarning = emitWarning;
   }
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') createPrivately(path);
   return new sqlite.DatabaseSync(path);
+}
+
+/** Creates the database file readable by its owner only (0600, its folder 0700) before SQLite opens it. */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
 }
 
 /** node:sqlite driver. DatabaseSync is synchronous, so each statement runs without interleaving. */

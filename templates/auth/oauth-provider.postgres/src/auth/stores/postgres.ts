@@ -9,7 +9,7 @@ import type {
   StoredClient,
   StoredRefreshToken,
 } from '@mcify/core';
-import type { ProjectStore } from './project-store.js';
+import type { ChainLink, ProjectStore, RefreshGrant } from './project-store.js';
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS mcify_oauth_clients (
@@ -39,7 +39,9 @@ const SCHEMA = [
     subject_key text NOT NULL,
     scope text,
     expires_at timestamptz NOT NULL,
-    revoked_at timestamptz
+    revoked_at timestamptz,
+    chain_id text,
+    chain_expires_at timestamptz
   )`,
   `CREATE INDEX IF NOT EXISTS mcify_oauth_access_chain ON mcify_oauth_access_tokens (subject_key, client_id)`,
   `CREATE TABLE IF NOT EXISTS mcify_oauth_refresh_tokens (
@@ -50,9 +52,17 @@ const SCHEMA = [
     scope text,
     expires_at timestamptz NOT NULL,
     consumed_at timestamptz,
-    rotated_to uuid
+    rotated_to uuid,
+    chain_id text,
+    chain_expires_at timestamptz
   )`,
   `CREATE INDEX IF NOT EXISTS mcify_oauth_refresh_chain ON mcify_oauth_refresh_tokens (subject_key, client_id)`,
+  // A chain is revoked by one insert here; token lookups join it (see ProjectStore).
+  `CREATE TABLE IF NOT EXISTS mcify_oauth_revoked_chains (
+    chain_id text PRIMARY KEY,
+    revoked_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL
+  )`,
 ];
 
 type Row = Record<string, unknown>;
@@ -74,6 +84,8 @@ const toRefresh = (r: Row): StoredRefreshToken => ({
   expiresAt: r['expires_at'] as Date,
   consumedAt: (r['consumed_at'] as Date | null) ?? null,
 });
+const toChain = (r: Row): ChainLink | null =>
+  r['chain_id'] === null ? null : { chainId: String(r['chain_id']), chainExpiresAt: r['chain_expires_at'] as Date };
 
 /**
  * {@link OAuthStore} on Postgres through `postgres` (pure JS, no native build; Node and Bun).
@@ -163,33 +175,72 @@ export class PostgresOAuthStore implements ProjectStore {
     };
   }
 
-  async insertAccessToken(t: NewAccessToken): Promise<void> {
+  async insertAccessToken(t: NewAccessToken & Partial<ChainLink>): Promise<void> {
     await this.init();
     await this.sql`
-      INSERT INTO mcify_oauth_access_tokens (token_hash, client_id, subject_key, scope, expires_at)
-      VALUES (${t.tokenHash}, ${t.clientId}, ${t.subjectKey}, ${t.scope}, ${t.expiresAt})`;
+      INSERT INTO mcify_oauth_access_tokens (token_hash, client_id, subject_key, scope, expires_at, chain_id, chain_expires_at)
+      VALUES (${t.tokenHash}, ${t.clientId}, ${t.subjectKey}, ${t.scope}, ${t.expiresAt}, ${t.chainId ?? null}, ${t.chainExpiresAt ?? null})`;
   }
 
   async getAccessTokenByHash(tokenHash: string): Promise<StoredAccessToken | null> {
     await this.init();
-    const [r] = await this.sql`SELECT * FROM mcify_oauth_access_tokens WHERE token_hash = ${tokenHash}`;
+    const r = await this.withChain('mcify_oauth_access_tokens', tokenHash);
     if (!r) return null;
     return {
       clientId: String(r['client_id']),
       subjectKey: String(r['subject_key']),
       scope: strOrNull(r['scope']),
       expiresAt: r['expires_at'] as Date,
-      revokedAt: (r['revoked_at'] as Date | null) ?? null,
+      revokedAt: ((r['revoked_at'] ?? r['chain_revoked_at']) as Date | null) ?? null,
     };
   }
 
-  async insertRefreshToken(t: NewRefreshToken): Promise<StoredRefreshToken> {
+  async insertRefreshToken(t: NewRefreshToken & Partial<ChainLink>): Promise<StoredRefreshToken> {
     await this.init();
     const [row] = await this.sql`
-      INSERT INTO mcify_oauth_refresh_tokens (id, token_hash, client_id, subject_key, scope, expires_at)
-      VALUES (${crypto.randomUUID()}, ${t.tokenHash}, ${t.clientId}, ${t.subjectKey}, ${t.scope}, ${t.expiresAt})
+      INSERT INTO mcify_oauth_refresh_tokens (id, token_hash, client_id, subject_key, scope, expires_at, chain_id, chain_expires_at)
+      VALUES (${crypto.randomUUID()}, ${t.tokenHash}, ${t.clientId}, ${t.subjectKey}, ${t.scope}, ${t.expiresAt},
+              ${t.chainId ?? null}, ${t.chainExpiresAt ?? null})
       RETURNING *`;
     return toRefresh(row as Row);
+  }
+
+  async getRefreshGrant(tokenHash: string): Promise<RefreshGrant | null> {
+    await this.init();
+    const r = await this.withChain('mcify_oauth_refresh_tokens', tokenHash);
+    return r ? { ...toRefresh(r), chain: toChain(r), chainRevoked: r['chain_revoked_at'] !== null } : null;
+  }
+
+  /** The token's row with `chain_revoked_at`: when its chain was revoked, else null. */
+  private async withChain(table: 'mcify_oauth_access_tokens' | 'mcify_oauth_refresh_tokens', tokenHash: string): Promise<Row | undefined> {
+    const [r] = await this.sql`
+      SELECT t.*, c.revoked_at AS chain_revoked_at FROM ${this.sql(table)} t
+        LEFT JOIN mcify_oauth_revoked_chains c ON c.chain_id = t.chain_id
+       WHERE t.token_hash = ${tokenHash}`;
+    return r;
+  }
+
+  async findCodeClient(codeHash: string): Promise<string | null> {
+    await this.init();
+    const [r] = await this.sql`SELECT client_id FROM mcify_oauth_codes WHERE code_hash = ${codeHash}`;
+    return r ? String(r['client_id']) : null;
+  }
+
+  async findTokenChain(tokenHash: string): Promise<{ clientId: string; chain: ChainLink | null } | null> {
+    await this.init();
+    const [r] = await this.sql`
+      SELECT client_id, chain_id, chain_expires_at FROM mcify_oauth_access_tokens WHERE token_hash = ${tokenHash}
+      UNION ALL
+      SELECT client_id, chain_id, chain_expires_at FROM mcify_oauth_refresh_tokens WHERE token_hash = ${tokenHash}
+      LIMIT 1`;
+    return r ? { clientId: String(r['client_id']), chain: toChain(r) } : null;
+  }
+
+  async revokeChainById(chainId: string, until: Date): Promise<void> {
+    await this.init();
+    await this.sql`
+      INSERT INTO mcify_oauth_revoked_chains (chain_id, expires_at) VALUES (${chainId}, ${until})
+      ON CONFLICT (chain_id) DO NOTHING`;
   }
 
   async getRefreshTokenByHash(tokenHash: string): Promise<StoredRefreshToken | null> {
@@ -226,5 +277,6 @@ export class PostgresOAuthStore implements ProjectStore {
     await this.sql`DELETE FROM mcify_oauth_codes WHERE expires_at < now() - interval '1 day'`;
     await this.sql`DELETE FROM mcify_oauth_access_tokens WHERE expires_at < now() - interval '1 day'`;
     await this.sql`DELETE FROM mcify_oauth_refresh_tokens WHERE expires_at < now() - interval '1 day'`;
+    await this.sql`DELETE FROM mcify_oauth_revoked_chains WHERE expires_at < now() - interval '1 day'`;
   }
 }

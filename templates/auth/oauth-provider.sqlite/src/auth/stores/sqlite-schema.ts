@@ -31,7 +31,9 @@ export const SQLITE_SCHEMA: readonly string[] = [
     subject_key TEXT NOT NULL,
     scope TEXT,
     expires_at INTEGER NOT NULL,
-    revoked_at INTEGER
+    revoked_at INTEGER,
+    chain_id TEXT,
+    chain_expires_at INTEGER
   )`,
   `CREATE INDEX IF NOT EXISTS mcify_oauth_access_chain ON mcify_oauth_access_tokens (subject_key, client_id)`,
   `CREATE TABLE IF NOT EXISTS mcify_oauth_refresh_tokens (
@@ -42,7 +44,15 @@ export const SQLITE_SCHEMA: readonly string[] = [
     scope TEXT,
     expires_at INTEGER NOT NULL,
     consumed_at INTEGER,
-    rotated_to TEXT
+    rotated_to TEXT,
+    chain_id TEXT,
+    chain_expires_at INTEGER
   )`,
   `CREATE INDEX IF NOT EXISTS mcify_oauth_refresh_chain ON mcify_oauth_refresh_tokens (subject_key, client_id)`,
+  // A chain is revoked by one insert here; token lookups join it (see ProjectStore).
+  `CREATE TABLE IF NOT EXISTS mcify_oauth_revoked_chains (
+    chain_id TEXT PRIMARY KEY,
+    revoked_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  )`,
 ];

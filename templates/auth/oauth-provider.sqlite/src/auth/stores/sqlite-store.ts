@@ -8,7 +8,7 @@ import type {
   StoredClient,
   StoredRefreshToken,
 } from '@mcify/core';
-import type { ProjectStore } from './project-store.js';
+import type { ChainLink, ProjectStore, RefreshGrant } from './project-store.js';
 import { SQLITE_SCHEMA } from './sqlite-schema.js';
 
 /** A value SQLite can bind: the store only ever binds text, integers and null. */
@@ -54,6 +54,16 @@ const toRefresh = (r: SqlRow): StoredRefreshToken => ({
   expiresAt: new Date(Number(r['expires_at'])),
   consumedAt: dateOrNull(r['consumed_at']),
 });
+
+const toChain = (r: SqlRow): ChainLink | null =>
+  r['chain_id'] === null || r['chain_id'] === undefined
+    ? null
+    : { chainId: str(r['chain_id']), chainExpiresAt: new Date(Number(r['chain_expires_at'])) };
+
+/** Each token row with `chain_revoked_at`: when its chain was revoked, else null. */
+const withChain = (table: string) =>
+  `SELECT t.*, c.revoked_at AS chain_revoked_at FROM ${table} t
+     LEFT JOIN mcify_oauth_revoked_chains c ON c.chain_id = t.chain_id`;
 
 /**
  * Persistent {@link OAuthStore} over SQLite (node:sqlite, bun:sqlite or D1 through a driver).
@@ -163,36 +173,36 @@ export class SqliteOAuthStore implements ProjectStore {
     };
   }
 
-  async insertAccessToken(token: NewAccessToken): Promise<void> {
+  async insertAccessToken(token: NewAccessToken & Partial<ChainLink>): Promise<void> {
     await this.init();
     await this.db.run(
-      `INSERT INTO mcify_oauth_access_tokens (token_hash, client_id, subject_key, scope, expires_at)
-       VALUES (?, ?, ?, ?, ?)`,
-      [token.tokenHash, token.clientId, token.subjectKey, token.scope, token.expiresAt.getTime()],
+      `INSERT INTO mcify_oauth_access_tokens (token_hash, client_id, subject_key, scope, expires_at, chain_id, chain_expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [token.tokenHash, token.clientId, token.subjectKey, token.scope, token.expiresAt.getTime(), token.chainId ?? null, token.chainExpiresAt?.getTime() ?? null],
     );
     await this.purgeExpired();
   }
 
   async getAccessTokenByHash(tokenHash: string): Promise<StoredAccessToken | null> {
     await this.init();
-    const r = await this.db.get(`SELECT * FROM mcify_oauth_access_tokens WHERE token_hash = ?`, [tokenHash]);
+    const r = await this.db.get(`${withChain('mcify_oauth_access_tokens')} WHERE t.token_hash = ?`, [tokenHash]);
     if (!r) return null;
     return {
       clientId: str(r['client_id']),
       subjectKey: str(r['subject_key']),
       scope: strOrNull(r['scope']),
       expiresAt: new Date(Number(r['expires_at'])),
-      revokedAt: dateOrNull(r['revoked_at']),
+      revokedAt: dateOrNull(r['revoked_at'] ?? r['chain_revoked_at']),
     };
   }
 
-  async insertRefreshToken(token: NewRefreshToken): Promise<StoredRefreshToken> {
+  async insertRefreshToken(token: NewRefreshToken & Partial<ChainLink>): Promise<StoredRefreshToken> {
     await this.init();
     const id = crypto.randomUUID();
     await this.db.run(
-      `INSERT INTO mcify_oauth_refresh_tokens (id, token_hash, client_id, subject_key, scope, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-      [id, token.tokenHash, token.clientId, token.subjectKey, token.scope, token.expiresAt.getTime()],
+      `INSERT INTO mcify_oauth_refresh_tokens (id, token_hash, client_id, subject_key, scope, expires_at, chain_id, chain_expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, token.tokenHash, token.clientId, token.subjectKey, token.scope, token.expiresAt.getTime(), token.chainId ?? null, token.chainExpiresAt?.getTime() ?? null],
     );
     return {
       id,
@@ -208,6 +218,35 @@ export class SqliteOAuthStore implements ProjectStore {
     await this.init();
     const r = await this.db.get(`SELECT * FROM mcify_oauth_refresh_tokens WHERE token_hash = ?`, [tokenHash]);
     return r ? toRefresh(r) : null;
+  }
+
+  async getRefreshGrant(tokenHash: string): Promise<RefreshGrant | null> {
+    await this.init();
+    const r = await this.db.get(`${withChain('mcify_oauth_refresh_tokens')} WHERE t.token_hash = ?`, [tokenHash]);
+    return r ? { ...toRefresh(r), chain: toChain(r), chainRevoked: r['chain_revoked_at'] !== null && r['chain_revoked_at'] !== undefined } : null;
+  }
+
+  async findCodeClient(codeHash: string): Promise<string | null> {
+    await this.init();
+    const r = await this.db.get(`SELECT client_id FROM mcify_oauth_codes WHERE code_hash = ?`, [codeHash]);
+    return r ? str(r['client_id']) : null;
+  }
+
+  async findTokenChain(tokenHash: string): Promise<{ clientId: string; chain: ChainLink | null } | null> {
+    await this.init();
+    const r =
+      (await this.db.get(`SELECT client_id, chain_id, chain_expires_at FROM mcify_oauth_access_tokens WHERE token_hash = ?`, [tokenHash])) ??
+      (await this.db.get(`SELECT client_id, chain_id, chain_expires_at FROM mcify_oauth_refresh_tokens WHERE token_hash = ?`, [tokenHash]));
+    return r ? { clientId: str(r['client_id']), chain: toChain(r) } : null;
+  }
+
+  async revokeChainById(chainId: string, until: Date): Promise<void> {
+    await this.init();
+    await this.db.run(
+      `INSERT INTO mcify_oauth_revoked_chains (chain_id, revoked_at, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (chain_id) DO NOTHING`,
+      [chainId, this.now(), until.getTime()],
+    );
   }
 
   async consumeRefreshToken(id: string): Promise<boolean> {
@@ -248,5 +287,6 @@ export class SqliteOAuthStore implements ProjectStore {
     await this.db.run(`DELETE FROM mcify_oauth_codes WHERE expires_at < ?`, [cutoff]);
     await this.db.run(`DELETE FROM mcify_oauth_access_tokens WHERE expires_at < ?`, [cutoff]);
     await this.db.run(`DELETE FROM mcify_oauth_refresh_tokens WHERE expires_at < ?`, [cutoff]);
+    await this.db.run(`DELETE FROM mcify_oauth_revoked_chains WHERE expires_at < ?`, [cutoff]);
   }
 }
