@@ -68,8 +68,26 @@ export function runUntilExit(project: Generated, command: string, args: string[]
     }, limit);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      // A watcher left behind by the script that exited is "still running" too.
-      setTimeout(() => resolve({ code: killGroup() ? null : code, output, ms: Date.now() - started }), 300);
+      // A watcher left behind by the script that exited is "still running" too. Helpers of the
+      // group (tsx's esbuild service) take a moment to go on a loaded machine, so the group gets up
+      // to 3 s to empty; a watcher left waiting for changes never does.
+      const gone = () => {
+        try {
+          process.kill(-child.pid!, 0);
+          return false;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+          return true;
+        }
+      };
+      const deadline = Date.now() + 3_000;
+      const check = () => {
+        if (gone()) return resolve({ code, output, ms: Date.now() - started });
+        if (Date.now() < deadline) return void setTimeout(check, 100);
+        killGroup();
+        resolve({ code: null, output, ms: Date.now() - started });
+      };
+      setTimeout(check, 100);
     });
   });
 }

@@ -109,6 +109,16 @@ async function approve(authUrl: URL, password: string): Promise<void> {
   const callback = new URL(consent.location);
   // mcp-remote listens on 127.0.0.1 and names the host `localhost` in its redirect URI.
   if (callback.hostname === 'localhost') callback.hostname = '127.0.0.1';
-  const delivered = await fetch(callback);
+  // mcp-remote prints the authorization URL before its callback server listens: on a loaded
+  // machine the consent can be done first, so a refused connection is tried again (10 s at most).
+  let delivered: Response | undefined;
+  for (let attempt = 0; !delivered; attempt += 1) {
+    try {
+      delivered = await fetch(callback);
+    } catch (error) {
+      if (attempt >= 40) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
   expect(delivered.status, 'mcp-remote accepted the authorization code').toBe(200);
 }
