@@ -4,6 +4,7 @@
 import { UserError } from '../lib/errors.js';
 import type { AuthMode } from '../modules/types.js';
 import { RemoteUnreachable, type CredentialHeader, type Probe, type RemoteHttp } from './http.js';
+import { isLoopbackHost } from '../lib/hosts.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -73,7 +74,6 @@ export interface RemoteSetup {
 /** A deliberately foreign web origin: `.invalid` is reserved (RFC 2606), so it is nobody's. */
 export const FOREIGN_ORIGIN = 'https://doctor-check.invalid';
 const BODY_PROBE_BYTES = 4 * 1024 * 1024;
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const pass = (id: CheckId, detail: string): CheckResult => ({ id, status: 'pass', detail });
 const skip = (id: CheckId, detail: string): CheckResult => ({ id, status: 'skip', detail });
@@ -218,7 +218,7 @@ export async function runChecks(setup: RemoteSetup): Promise<{ mode: AuthMode | 
     : `run doctor inside the project (it reads the env file), or pass --token-env NAME${mode === 'unknown' ? ' and --auth MODE' : ''}`;
 
   // --- transport -------------------------------------------------------------------------------
-  const loopback = LOOPBACK.has(url.hostname);
+  const loopback = isLoopbackHost(url.hostname);
   if (url.protocol === 'https:') add(pass('https', 'https'));
   else if (loopback) add(pass('https', 'http on a loopback address: nothing leaves this machine'));
   else

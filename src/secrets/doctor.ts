@@ -8,6 +8,7 @@ import { enginesMinimum, localRuntimes, type Runtimes } from '../lib/runtime.js'
 import { VERSIONS } from '../versions.js';
 import { commitsTouching, insideGitRepository, isIgnored, isTracked } from './files.js';
 import { PREVIOUS_SUFFIX, secretsOf, type ProjectEnv } from './project.js';
+import { isLoopbackHost } from '../lib/hosts.js';
 
 export interface Finding {
   readonly check: 'runtime' | 'env' | 'file-mode' | 'git' | 'example' | 'versions' | 'urls';
@@ -214,7 +215,6 @@ export function checkVersions(env: ProjectEnv): Finding[] {
   return findings;
 }
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Issuer-like URL settings (names ending in _ISSUER or _URL) use https outside this machine. */
 export function checkUrls(env: ProjectEnv, environment: NodeJS.ProcessEnv = process.env): Finding[] {
@@ -228,7 +228,7 @@ export function checkUrls(env: ProjectEnv, environment: NodeJS.ProcessEnv = proc
     } catch {
       return [problem('urls', `${name} is not a URL ("${value}").`, `set ${name} to an https:// URL`)];
     }
-    const local = LOCAL_HOSTS.has(url.hostname) || url.hostname.endsWith('.localhost');
+    const local = isLoopbackHost(url.hostname) || url.hostname.endsWith('.localhost');
     if (url.protocol === 'http:' && !local) {
       return [problem('urls', `${name} is ${url.origin}, plain http to another machine: tokens and codes would travel unencrypted.`, `use https://${url.host}${url.pathname === '/' ? '' : url.pathname}`)];
     }

@@ -1,10 +1,10 @@
 import { targetModules } from '../targets/index.js';
 import type { AuthModule, ModeOption } from '../types.js';
 import { IDP_PRESETS, IDPS, isPlaceholder, type Idp } from './oauth-presets.js';
+import { isLoopbackHost } from '../../lib/hosts.js';
 
 const presetOf = (chosen: Readonly<Record<string, string>>) => IDP_PRESETS[(chosen.idp ?? 'oidc') as Idp];
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** An issuer is an https URL (http only on this machine); a `<...>` placeholder is kept as given. */
 function checkIssuer(value: string): string | undefined {
@@ -15,7 +15,7 @@ function checkIssuer(value: string): string | undefined {
   } catch {
     return 'must be an https:// URL, exactly the "iss" of your provider\'s tokens';
   }
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname))) return undefined;
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return undefined;
   return 'must be an https:// URL (http:// only for localhost)';
 }
 
