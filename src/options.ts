@@ -205,12 +205,15 @@ export const PROJECT_COMMANDS = ['add', 'secret', 'doctor'] as const;
  */
 export const FRAMEWORK_COMMANDS: readonly string[] = ['init', 'dev', 'build', 'deploy', 'generate'];
 
-/** Validate a flag value: unknown values list the valid ones; declared-but-unbuilt ones say so. */
-export function checkChoice<T extends string>(option: ChoiceOption<T>, raw: string): T {
+/**
+ * Validate a flag value: unknown values list the valid ones; declared-but-unbuilt ones say so.
+ * `what` names the value in the message: the flag by default, e.g. "auth mode" for an argument.
+ */
+export function checkChoice<T extends string>(option: ChoiceOption<T>, raw: string, what: string = option.flag): T {
   const choice = option.choices.find((c) => c.value === raw);
   if (!choice) {
     const valid = option.choices.map((c) => c.value).join(', ');
-    throw new UserError(`Unknown ${option.flag} "${raw}". Valid values: ${valid}.`);
+    throw new UserError(`Unknown ${what} "${raw}". Valid values: ${valid}.`);
   }
   if (!choice.available) {
     const ready = option.choices.filter((c) => c.available).map((c) => c.value).join(', ');

@@ -74,6 +74,7 @@ function defineAdd(add: Command): void {
     .command('auth')
     .description('switch the project to another auth mode (shows the diff first)')
     .argument('<mode>', authOption.choices.map((c) => (c.available ? c.value : `${c.value} (soon)`)).join(', '))
+    .showHelpAfterError(`Name the mode to switch to: ${authOption.choices.map((c) => c.value).join(', ')} (e.g. mcify add auth api-key).`)
     .option('--cwd <dir>', 'the project folder', '.')
     .option('--target <target>', 'the target, for projects create-mcify did not make')
     .option('-y, --yes', 'apply without asking')
@@ -193,7 +194,8 @@ export function program(bin: 'create-mcify' | 'mcify', create: CreateAction): Co
   const root = new Command(bin)
     .version(cliVersion, '-v, --version')
     .showHelpAfterError(`Run ${bin} --help to see the commands and options.`)
-    .configureOutput({ outputError: (text, write) => write(text) })
+    // The parser's own errors start as ours do (`mcify: ...`), not with commander's `error: `.
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, `${bin}: `)) })
     // `create-mcify help [command]` shows help, as `mcify help` does, rather than making a project named help.
     .helpCommand(true);
   if (bin === 'create-mcify') {

@@ -50,7 +50,7 @@ export async function runAddAuth(rawMode: string, rawFlags: Record<string, unkno
   setMachineOutput(Boolean(flags.json));
   const interactive = interactiveTerminal() && !flags.json;
   const ask = prompter ?? (interactive ? await clackAddPrompter() : undefined);
-  const mode = checkChoice(authOption, rawMode);
+  const mode = checkChoice(authOption, rawMode, 'auth mode');
   const root = resolve(flags.cwd ?? '.');
   const project = await loadTargetedProject(root, flags, flags.yes ? undefined : ask);
   const settings = await settingsFor(project, mode, flags, flags.yes ? undefined : ask);

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { CancelledError, UserError } from '../lib/errors.js';
 import { existingEntries, folderNameOf, npmNameProblem, projectPlace, refuseNonEmpty, toPackageName } from '../lib/names.js';
 import { out } from '../lib/output.js';
@@ -247,7 +248,8 @@ export async function runCreate(flags: CreateFlags, prompter?: Prompter): Promis
   const options = await resolveCreateOptions(flags, prompter);
   const root = resolve(options.directory);
   const plan = buildCreatePlan(options);
-  warnAboutRuntime(plan);
+  const runtime = runtimeProblem(plan);
+  if (runtime) out.warn(runtime.message);
 
   if (flags.dryRun) {
     preflightDestination(root, plan.files, { force: options.force });
@@ -263,7 +265,11 @@ export async function runCreate(flags: CreateFlags, prompter?: Prompter): Promis
   // execa is the heaviest module of the CLI: loaded only when a child process will run.
   const processes = options.install || options.git ? await import('../lib/process.js') : undefined;
   const installed = options.install ? await processes!.installDependencies(root, options.pm, Boolean(flags.json), options.directory) : false;
-  const git = options.git ? await processes!.initGit(root, plan.files.map((f) => f.path)) : { result: 'skipped' as const };
+  // The lockfile the install wrote belongs in the first commit: left untracked, it would make the
+  // tree dirty, and `mcify add` refuses to edit a dirty tree.
+  const lockfile = pmCommands(options.pm).lockfile;
+  const wrote = installed && !others.includes(lockfile) && existsSync(join(root, lockfile)) ? [lockfile] : [];
+  const git = options.git ? await processes!.initGit(root, [...plan.files.map((f) => f.path), ...wrote]) : { result: 'skipped' as const };
   if (git.result === 'committed' && others.length > 0) {
     const which = others.length === 1 ? `${others[0]}, already in the folder, is` : `the ${others.length} entries already in the folder are`;
     out.info(`The first commit holds only the files create-mcify wrote; ${which} not in it.`);
@@ -273,30 +279,39 @@ export async function runCreate(flags: CreateFlags, prompter?: Prompter): Promis
     const gitReason = git.reason ? { gitReason: git.reason } : {};
     out.json({ directory: root, ...planSummary(plan), installed, git: git.result, ...gitReason, reproduce: reproduceCommand(options) });
   } else {
-    printNextSteps(plan, installed);
+    printNextSteps(plan, installed, runtime);
   }
   if (options.install && !installed) process.exitCode = 1;
 }
 
-/** Says when the runtime the project runs on is missing or too old here (it is written anyway). */
-function warnAboutRuntime(plan: Plan) {
-  if (plan.bun) {
-    const bun = installedBun();
-    if (bun && compareVersions(bun, plan.bun) >= 0) return;
-    out.warn(
-      bun
-        ? `This project needs Bun ${plan.bun} or newer and this is Bun ${bun}; run bun upgrade before running it.`
-        : `This project runs on Bun ${plan.bun} or newer and bun is not installed here; install it (https://bun.sh, or npm install --global bun) before running it.`,
-    );
-    return;
-  }
-  if (compareVersions(process.versions.node, plan.node) >= 0) return;
-  const major = plan.node.split('.')[0];
-  out.warn(
-    `This project needs Node.js ${plan.node} or newer and this is Node.js ${process.versions.node}; install Node.js ${major} (e.g. nvm install ${major}) before running it.`,
-  );
+/** The runtime this machine lacks to run the project: what it needs, and one sentence with the fix. */
+interface RuntimeProblem {
+  /** e.g. "Node.js 22.12 or newer". */
+  readonly needs: string;
+  readonly message: string;
 }
 
+/** Whether this machine's runtime can run the project (bun installed, node new enough); the project is written anyway. */
+function runtimeProblem(plan: Plan): RuntimeProblem | undefined {
+  if (plan.bun) {
+    const bun = installedBun();
+    if (bun && compareVersions(bun, plan.bun) >= 0) return undefined;
+    const needs = `Bun ${plan.bun} or newer`;
+    return {
+      needs,
+      message: bun
+        ? `This project needs ${needs} and this is Bun ${bun}; run bun upgrade before running it.`
+        : `This project runs on ${needs} and bun is not installed here; install it (https://bun.sh, or npm install --global bun) before running it.`,
+    };
+  }
+  if (compareVersions(process.versions.node, plan.node) >= 0) return undefined;
+  const major = plan.node.split('.')[0];
+  const needs = `Node.js ${plan.node} or newer`;
+  return {
+    needs,
+    message: `This project needs ${needs} and this is Node.js ${process.versions.node}; install Node.js ${major} (e.g. nvm install ${major}) before running it.`,
+  };
+}
 
 function printPlan(plan: Plan, root: string) {
   const o = plan.options;
@@ -312,15 +327,19 @@ function printPlan(plan: Plan, root: string) {
   out.info(`Reproduce: ${reproduceCommand(o)}`);
 }
 
-function printNextSteps(plan: Plan, installed: boolean) {
+/** The closing words: "ready" only when it is (installed, and this machine's runtime can run it). */
+function printNextSteps(plan: Plan, installed: boolean, runtime: RuntimeProblem | undefined) {
   const o = plan.options;
   const failed = o.install && !installed;
+  const written = `Your MCP server ${o.name} is written (${o.auth} auth on ${o.target})`;
   out.info('');
   out.info(
     out.bold(
       failed
-        ? `Your MCP server ${o.name} is written (${o.auth} auth on ${o.target}), but its dependencies are not installed:`
-        : `Your MCP server ${o.name} is ready (${o.auth} auth on ${o.target}).`,
+        ? `${written}, but its dependencies are not installed:`
+        : runtime
+          ? `${written}, but it runs on ${runtime.needs}: install that (see above), then:`
+          : `Your MCP server ${o.name} is ready (${o.auth} auth on ${o.target}).`,
     ),
   );
   // A failed install is the first step left to do: right after the cd.

@@ -14,6 +14,7 @@ import {
   acceptsPrevious,
   ENV_NAME,
   loadProjectEnv,
+  minLengthOf,
   namesToShip,
   PREVIOUS_SUFFIX,
   requireAuth,
@@ -267,6 +268,12 @@ export async function runSecretSet(name: string, flags: Record<string, unknown>,
   const root = env.project.root;
   const envPath = join(root, env.envFile);
   const examplePath = join(root, env.exampleFile);
+  const secret = env.vars.find((v) => v.name === name && v.kind === 'secret');
+  if (secret && value.length < minLengthOf(secret)) {
+    throw new UserError(
+      `${name} needs at least ${minLengthOf(secret)} characters (a shorter one can be guessed) and this value has ${value.length}; give a longer one, or let npx create-mcify secret generate --rotate ${name} make one. Nothing was written.`,
+    );
+  }
   const known = [...env.vars, ...env.upstream.map((v) => ({ name: v.name, description: `Read by ${v.in.join(', ')}; a value you bring.` }))].find((v) => v.name === name);
   const comment = known?.description ?? 'A value you bring (set with npx create-mcify secret set).';
   const before = read(envPath);

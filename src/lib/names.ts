@@ -11,19 +11,19 @@ const RESERVED = new Set(['node_modules', 'favicon.ico']);
 /** Returns why `name` is not a valid name for a new npm package, or undefined when it is. */
 export function npmNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'it is empty';
-  if (name.length > 214) return 'it is longer than 214 characters';
-  if (name !== name.trim()) return 'it starts or ends with a space';
-  if (name !== name.toLowerCase()) return 'it has capital letters';
   if (RESERVED.has(name)) return 'it is a reserved name';
+  // Every reason at once, so that one correction is enough.
+  const problems: string[] = [];
+  if (name.length > 214) problems.push('it is longer than 214 characters');
+  if (name !== name.trim()) problems.push('it starts or ends with a space');
+  if (name !== name.toLowerCase()) problems.push('it has capital letters');
   const scoped = /^@([^/]+)\/([^/]+)$/.exec(name);
   const parts = scoped ? [scoped[1]!, scoped[2]!] : [name];
-  for (const part of parts) {
-    if (part.startsWith('.') || part.startsWith('_')) return 'it starts with "." or "_"';
-    // npm refuses these in new names, though encodeURIComponent leaves them alone.
-    if (/[~'!()*]/.test(part)) return `it has one of the characters ~'!()*`;
-    if (encodeURIComponent(part) !== part) return 'it has characters that are not URL-safe';
-  }
-  return undefined;
+  if (parts.some((part) => part.startsWith('.') || part.startsWith('_'))) problems.push('it starts with "." or "_"');
+  // npm refuses these in new names, though encodeURIComponent leaves them alone.
+  if (parts.some((part) => /[~'!()*]/.test(part))) problems.push(`it has one of the characters ~'!()*`);
+  if (parts.some((part) => encodeURIComponent(part) !== part)) problems.push('it has spaces or other characters that are not URL-safe');
+  return problems.length > 0 ? problems.join(', ').replace(/, ([^,]*)$/, ' and $1') : undefined;
 }
 
 /** The name create-mcify uses when nothing valid is left of a folder name (e.g. "日本語"). */

@@ -17,12 +17,14 @@ export interface PmCommands {
   /** Reproducible install from the lockfile, and dropping dev dependencies (for Dockerfiles). */
   readonly ci: string;
   readonly prune: string;
+  /** The lockfile an install writes in the project folder (bun 1.2+ writes the text `bun.lock`). */
+  readonly lockfile: string;
 }
 
 export function pmCommands(pm: PackageManager): PmCommands {
   switch (pm) {
     case 'npm':
-      return { install: ['npm', 'install'], run: 'npm run', dlx: 'npx', ci: 'npm ci', prune: 'npm prune --omit=dev' };
+      return { install: ['npm', 'install'], run: 'npm run', dlx: 'npx', ci: 'npm ci', prune: 'npm prune --omit=dev', lockfile: 'package-lock.json' };
     case 'pnpm':
       return {
         install: ['pnpm', 'install'],
@@ -30,6 +32,7 @@ export function pmCommands(pm: PackageManager): PmCommands {
         dlx: 'pnpm dlx',
         ci: 'corepack enable && pnpm install --frozen-lockfile',
         prune: 'pnpm prune --prod',
+        lockfile: 'pnpm-lock.yaml',
       };
     case 'yarn':
       // `yarn dlx` does not exist in yarn 1, which many machines still have; npx always does.
@@ -39,6 +42,7 @@ export function pmCommands(pm: PackageManager): PmCommands {
         dlx: 'npx',
         ci: 'corepack enable && yarn install --immutable',
         prune: 'yarn workspaces focus --production',
+        lockfile: 'yarn.lock',
       };
     case 'bun':
       return {
@@ -47,6 +51,7 @@ export function pmCommands(pm: PackageManager): PmCommands {
         dlx: 'bunx',
         ci: 'npx --yes bun install --frozen-lockfile',
         prune: 'rm -rf node_modules && npx --yes bun install --production',
+        lockfile: 'bun.lock',
       };
   }
 }

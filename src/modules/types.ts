@@ -26,6 +26,11 @@ export interface EnvVar {
   readonly encoding?: 'base64url' | 'hex';
   /** Optional variables are not checked at start-up. */
   readonly optional?: boolean;
+  /**
+   * A secret's shortest acceptable value, in characters: what the server itself refuses below, or
+   * else MIN_SECRET_LENGTH (src/secrets/project.ts). `secret set` and `doctor` hold values to it.
+   */
+  readonly minLength?: number;
 }
 
 /** How an MCP client presents the credential, for README snippets and tests. */

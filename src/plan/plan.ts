@@ -258,6 +258,7 @@ export function buildCreatePlan(options: CreateOptions, random?: RandomSource): 
     url: `http://127.0.0.1:${port}/mcp`,
     port,
     nodeMinimum: merged.node,
+    bunMinimum: merged.bun,
     // What DEPLOY.md sets on a platform: the production file's variables (secrets and required settings).
     productionVars: merged.env.filter((v) => !v.optional),
     configImports: renderImports([

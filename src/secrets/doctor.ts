@@ -7,7 +7,7 @@ import { compareVersions } from '../plan/plan.js';
 import { enginesMinimum, localRuntimes, type Runtimes } from '../lib/runtime.js';
 import { VERSIONS } from '../versions.js';
 import { commitsTouching, insideGitRepository, isIgnored, isTracked } from './files.js';
-import { PREVIOUS_SUFFIX, secretsOf, type ProjectEnv } from './project.js';
+import { minLengthOf, PREVIOUS_SUFFIX, secretsOf, type ProjectEnv } from './project.js';
 import { isLoopbackHost } from '../lib/hosts.js';
 
 export interface Finding {
@@ -88,7 +88,15 @@ function checkAuthVariables(env: ProjectEnv, environment: NodeJS.ProcessEnv): Fi
   const findings = env.vars
     .filter((v) => !v.optional)
     .map((v) => {
-      if (env.values.get(v.name)) return ok('env', `${v.name} is set in ${env.envFile}.`);
+      const local = env.values.get(v.name);
+      if (local && local.length < minLengthOf(v)) {
+        return problem(
+          'env',
+          `${v.name} in ${env.envFile} has ${local.length} characters, fewer than the ${minLengthOf(v)} it needs: a value this short can be guessed.`,
+          `run ${GENERATE} --rotate ${v.name}`,
+        );
+      }
+      if (local) return ok('env', `${v.name} is set in ${env.envFile}.`);
       if (environment[v.name]) return ok('env', `${v.name} is set in the environment.`);
       return problem(
         'env',

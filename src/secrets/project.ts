@@ -87,6 +87,15 @@ function authVariableNames(target: Project['target']): string[] {
 export const secretsOf = (env: ProjectEnv) => env.vars.filter((v) => v.kind === 'secret');
 
 /**
+ * The shortest value accepted for a secret, in characters, when its mode names no other: 128 bits
+ * written in base64url, the least `secret generate --length` makes. A shorter value can be guessed.
+ */
+export const MIN_SECRET_LENGTH = 22;
+
+/** The shortest value `v` accepts, in characters (0 for a variable that is not a secret). */
+export const minLengthOf = (v: EnvVar): number => (v.kind === 'secret' ? (v.minLength ?? MIN_SECRET_LENGTH) : 0);
+
+/**
  * Whether the project's auth accepts `<name>_PREVIOUS` too, so a rotation keeps the old value
  * working. Read from the project's own mcify.config.ts (the generated `acceptsSecret('NAME')`),
  * since that, not this CLI's templates, decides what the running server accepts.

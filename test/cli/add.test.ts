@@ -48,7 +48,15 @@ describe('mcify add auth: errors', () => {
     const dir = generated(withSecret);
     const result = add(dir, 'basic', '--yes');
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/Unknown --auth "basic"\. Valid values: none, bearer, api-key/);
+    expect(result.stderr).toBe('mcify: Unknown auth mode "basic". Valid values: none, bearer, api-key, oauth, oauth-provider.\n');
+  });
+
+  it('no mode at all names the modes to choose from', () => {
+    const result = add(generated(withSecret));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      "mcify: missing required argument 'mode'\nName the mode to switch to: none, bearer, api-key, oauth, oauth-provider (e.g. mcify add auth api-key).\n",
+    );
   });
 
   it('an unstamped project with no detectable target asks for --target, and takes it', () => {

@@ -120,7 +120,7 @@ describe('bad input: one clear line, non-zero exit, nothing written', () => {
     ['the root folder', ['/', '--yes'], /is the root of the file system/],
     ['a folder name npm refuses, without --yes or --name', ['MyServer', '--auth', 'none', '--target', 'node'], /The folder name "MyServer" is not a valid npm package name \(it has capital letters\); pass --name myserver, or --yes/],
     ['an invalid --name', ['srv', '--name', 'My Srv', '--yes'], /--name "My Srv" is not a valid npm package name/],
-    ['unknown flag', ['srv', '--colour'], /unknown option '--colour'/],
+    ['unknown flag', ['srv', '--colour'], /^create-mcify: unknown option '--colour'/],
     ['unknown auth', ['srv', '--auth', 'basic', '--yes'], /Unknown --auth "basic"\. Valid values: none, bearer, api-key, oauth, oauth-provider\./],
     ['unknown target', ['srv', '--target', 'deno', '--yes'], /Unknown --target "deno"\. Valid values: node, bun, workers\./],
     ['no TTY, no --yes, no directory', [], /Missing project directory/],
@@ -324,7 +324,8 @@ describe('at a terminal', () => {
     mkdirSync(cwd);
     const { screen, exit } = terminal(cwd, ['Package name?', '\\r'], ['.', ...rest]);
     expect(exit).toBe(0);
-    expect(screen).toContain('"Upper Dir" is not a valid npm package name (it has capital letters). Package name?');
+    // The prompt wraps at the terminal's width.
+    expect(screen.replace(/ ?\r?\n/g, ' ')).toContain('"Upper Dir" is not a valid npm package name (it has capital letters and it has spaces or other characters that are not URL-safe). Package name?');
     expect(JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')).name).toBe('upper-dir');
     expect(screen).toContain('Reproduce: npx create-mcify . --name upper-dir --auth none');
   });

@@ -31,6 +31,24 @@ describe('create: the install step', () => {
     expect(existsSync(join(cwd, 'srv', 'package.json'))).toBe(true);
   });
 
+  it('the lockfile the install writes is in the first commit, so `mcify add` finds a clean tree', () => {
+    // Outside this repository (git would skip init inside it), with a git identity of its own.
+    const cwd = mkdtempSync(join(tmpdir(), 'create-mcify-lockfile-'));
+    outside.push(cwd);
+    const gitconfig = join(cwd, '.gitconfig');
+    writeFileSync(gitconfig, '[user]\n\tname = Test\n\temail = test@example.com\n');
+    // What npm install leaves in the project folder that create-mcify did not write.
+    const env = { PATH: fakeNpm('echo \'{"lockfileVersion":3}\' > package-lock.json'), GIT_CONFIG_GLOBAL: gitconfig };
+    const created = run(['srv', '--auth', 'bearer', '--target', 'node', '--pm', 'npm', '--git', '--yes'], cwd, 'create-mcify', env);
+    expect(created.status, created.stderr).toBe(0);
+    const git = (args: string[]) => spawnSync('git', args, { cwd: join(cwd, 'srv'), encoding: 'utf8' }).stdout;
+    expect(git(['ls-files', 'package-lock.json'])).toBe('package-lock.json\n');
+    expect(git(['status', '--porcelain'])).toBe('');
+    const added = run(['add', 'auth', 'api-key', '--yes', '--no-install'], join(cwd, 'srv'), 'mcify', env);
+    expect(added.stderr).toBe('');
+    expect(added.status).toBe(0);
+  });
+
   it('Ctrl-C during the install: one line with the command that resumes it, exit 130, the project kept', () => {
     const cwd = scratch('install');
     const path = fakeNpm('echo installing; sleep 30');

@@ -366,6 +366,38 @@ describe('upstream credentials (values the user brings)', () => {
     expect(existsSync(join(root, '.env'))).toBe(false);
   });
 
+  it('secret set refuses a secret of the auth mode shorter than it needs, and doctor calls a short one a problem', () => {
+    const root = project('oauth-provider');
+    const before = readFileSync(join(root, '.env'), 'utf8');
+    const setIn = (cwd: string, name: string, input: string) => spawnSync(process.execPath, [bins.mcify, 'secret', 'set', name], { cwd, input, encoding: 'utf8' });
+    const set = (name: string, input: string) => setIn(root, name, input);
+    for (const [name, value, needs] of [
+      ['MCIFY_OWNER_PASSWORD', 'abc', 16],
+      ['MCIFY_SESSION_SECRET', 'x'.repeat(31), 32],
+    ] as const) {
+      const result = set(name, value);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe(
+        `mcify: ${name} needs at least ${needs} characters (a shorter one can be guessed) and this value has ${value.length}; give a longer one, or let npx create-mcify secret generate --rotate ${name} make one. Nothing was written.\n`,
+      );
+    }
+    expect(readFileSync(join(root, '.env'), 'utf8')).toBe(before);
+    // A password of the length the server accepts is taken.
+    expect(set('MCIFY_OWNER_PASSWORD', 'correct horse battery').status).toBe(0);
+
+    const bearer = project();
+    expect(setIn(bearer, 'MCIFY_AUTH_TOKEN', 'abc').status).toBe(1);
+    writeFileSync(join(bearer, '.env'), readFileSync(join(bearer, '.env'), 'utf8').replace(/^MCIFY_AUTH_TOKEN=.*$/m, 'MCIFY_AUTH_TOKEN=abc'));
+    const doctor = mcify(['doctor', '--json'], bearer, { MCIFY_AUTH_TOKEN: '' });
+    expect(doctor.status).toBe(1);
+    expect(JSON.parse(doctor.stdout).findings).toContainEqual({
+      check: 'env',
+      status: 'problem',
+      message: 'MCIFY_AUTH_TOKEN in .env has 3 characters, fewer than the 22 it needs: a value this short can be guessed.',
+      fix: 'run npx create-mcify secret generate --rotate MCIFY_AUTH_TOKEN',
+    });
+  });
+
   it('from-zod and from-scratch read no upstream variable (a comment that mentions process.env is not a read)', () => {
     for (const template of ['from-zod', 'from-scratch']) {
       const result = mcify(['secret', 'instructions', '--platform', 'fly'], upstreamProject(template));

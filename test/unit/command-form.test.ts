@@ -32,3 +32,22 @@ describe.each(managers)('the command form in generated trees (%s)', (pm) => {
     expect(mentions).toBeGreaterThan(0);
   });
 });
+
+describe.each(managers)('package scripts in generated docs (%s)', (pm) => {
+  const own = pmCommands(pm).run;
+  const others = managers.filter((m) => m !== pm).map((m) => pmCommands(m).run);
+
+  it.each(combinations)('$auth on $target: READMEs run the scripts with `' + own + '`, never another manager', ({ auth, target }) => {
+    const plan = buildCreatePlan({ directory: 'srv', name: 'srv', auth, target, pm, install: false, git: false, settings: {} });
+    const scripts = Object.keys(plan.scripts).join('|');
+    let mentions = 0;
+    for (const file of plan.files.filter((f) => f.path.endsWith('.md'))) {
+      for (const runner of others) {
+        const foreign = file.contents.match(new RegExp(`(?<![\\w-])${runner} (${scripts})\\b`, 'g'));
+        expect(foreign, file.path).toBeNull();
+      }
+      mentions += file.contents.match(new RegExp(`(?<![\\w-])${own} (${scripts})\\b`, 'g'))?.length ?? 0;
+    }
+    expect(mentions).toBeGreaterThan(0);
+  });
+});

@@ -20,11 +20,12 @@ describe('npmNameProblem', () => {
   it.each([
     ['My-Server', 'it has capital letters'],
     ['.hidden', 'it starts with "." or "_"'],
-    ['has space', 'it has characters that are not URL-safe'],
+    ['has space', 'it has spaces or other characters that are not URL-safe'],
+    ['My Server!', "it has capital letters, it has one of the characters ~'!()* and it has spaces or other characters that are not URL-safe"],
     ["it's", "it has one of the characters ~'!()*"],
     ['wow!', "it has one of the characters ~'!()*"],
     ['node_modules', 'it is a reserved name'],
-    ['a/b', 'it has characters that are not URL-safe'],
+    ['a/b', 'it has spaces or other characters that are not URL-safe'],
   ])('%s: %s', (name, problem) => expect(npmNameProblem(name)).toBe(problem));
 
   it.each(['my-server', 'my.server', '@scope/pkg', 'a_b', '1'])('%s is valid', (name) => expect(npmNameProblem(name)).toBeUndefined());

@@ -267,7 +267,7 @@ describe('where the project goes and what it is called', () => {
       expect((await resolve({ ...all, directory: '.', yes: true })).name).toBe('upper-dir');
       expect((await resolve({ ...all, directory: '.', name: '@me/tools' })).name).toBe('@me/tools');
       await expect(resolve({ ...all, directory: '.' })).rejects.toThrow(
-        'The folder name "Upper Dir" is not a valid npm package name (it has capital letters); pass --name upper-dir, or --yes to use upper-dir.',
+        'The folder name "Upper Dir" is not a valid npm package name (it has capital letters and it has spaces or other characters that are not URL-safe); pass --name upper-dir, or --yes to use upper-dir.',
       );
     } finally {
       process.chdir(saved);
@@ -276,7 +276,7 @@ describe('where the project goes and what it is called', () => {
 
   it('--name must be a valid npm name', async () => {
     await expect(resolve({ ...all, directory: 'srv', name: 'My Server' })).rejects.toThrow(
-      '--name "My Server" is not a valid npm package name (it has capital letters); try a name like my-server.',
+      '--name "My Server" is not a valid npm package name (it has capital letters and it has spaces or other characters that are not URL-safe); try a name like my-server.',
     );
     expect((await resolve({ ...all, directory: 'srv', name: 'other' })).name).toBe('other');
   });

@@ -56,11 +56,13 @@ export const oauthProvider: AuthModule = {
           name: 'MCIFY_OWNER_PASSWORD',
           kind: 'secret',
           description: 'Password the owner types on the consent page when an MCP client (e.g. Claude) connects.',
+          minLength: 16, // src/auth/settings.ts refuses a shorter one
         },
         {
           name: 'MCIFY_SESSION_SECRET',
           kind: 'secret',
           description: 'Key that signs the consent page cookies (session, consent, CSRF); a new value signs the owner out.',
+          minLength: 32, // src/auth/settings.ts refuses a shorter one
         },
         {
           name: 'MCIFY_ISSUER',
