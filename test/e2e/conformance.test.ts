@@ -10,13 +10,14 @@
 // exactly PASSING + WITH_FIXTURES pass, and every other scenario fails for the framework gap
 // FRAMEWORK_GAPS names. A scenario that starts passing (a framework release) or stops shows up here.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without type declarations
 import { node22Dir } from '../../scripts/test-tools.mjs';
 import { repoRoot } from '../helpers/cli.js';
+import { checksByScenario, CONFORMANCE, type Check } from './conformance-suite.js';
 import { generate, startScript, type Running } from './harness.js';
 
 const REQUIREMENTS = '2025-11-25';
@@ -54,25 +55,6 @@ const FRAMEWORK_GAPS: Record<string, RegExp> = {
   // Input schemas are derived from zod as JSON Schema draft-07 (a pending scenario, not scored).
   'json-schema-2020-12': /\$schema has unexpected value/,
 };
-// The suite needs Node >= 22 (fs.globSync); setup.ts puts Node 22 in .tools/.
-const conformance = join(repoRoot, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
-
-interface Check {
-  readonly id: string;
-  readonly status: 'SUCCESS' | 'FAILURE' | 'WARNING' | 'INFO' | 'SKIPPED';
-  readonly errorMessage?: string;
-}
-
-/** The checks of each scenario the suite ran, from its output folder (one `server-<scenario>-<time>/checks.json` each). */
-function checksByScenario(dir: string): Map<string, Check[]> {
-  const scenarios = new Map<string, Check[]>();
-  for (const entry of readdirSync(dir)) {
-    const scenario = /^server-(.+)-\d{4}-\d\d-\d\dT[\d-]+Z$/.exec(entry)?.[1];
-    if (scenario) scenarios.set(scenario, JSON.parse(readFileSync(join(dir, entry, 'checks.json'), 'utf8')) as Check[]);
-  }
-  return scenarios;
-}
-
 /** A scenario passes when at least one of its checks succeeded and none failed. */
 const passes = (checks: Check[]) => checks.some((c) => c.status === 'SUCCESS') && !checks.some((c) => c.status === 'FAILURE');
 const failures = (checks: Check[]) =>
@@ -87,13 +69,13 @@ function runSuite(url: URL): { scenarios: Map<string, Check[]>; log: string } {
   try {
     const result = spawnSync(
       join(node22Dir() as string, 'node'),
-      [conformance, 'server', '--url', url.href, '--requirements', REQUIREMENTS, '--output-dir', output],
+      [CONFORMANCE, 'server', '--url', url.href, '--requirements', REQUIREMENTS, '--output-dir', output],
       { encoding: 'utf8', timeout: 300_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
     );
     const log = `${result.stdout}\n${result.stderr}`;
     // It exits non-zero when any scenario fails, which the fixture scenarios do (see above).
     expect(result.error, log).toBeUndefined();
-    return { scenarios: checksByScenario(output), log };
+    return { scenarios: checksByScenario(output, 'server'), log };
   } finally {
     rmSync(output, { recursive: true, force: true });
   }

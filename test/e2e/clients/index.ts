@@ -6,6 +6,7 @@ import { modulesFor } from '../../../src/plan/plan.js';
 import type { AuthMode } from '../../../src/modules/types.js';
 import { projectEnv, rawInitialize, startScript, type Generated } from '../harness.js';
 import { CHROMIUM, expectBrowserClient, servePages, type Pages } from '../profiles/browser.js';
+import { expectAuthorizationConformance } from '../profiles/conformance-authorization.js';
 import { expectHttpRules } from '../profiles/http-rules.js';
 import { expectInspectorCli } from '../profiles/inspector.js';
 import { claudeDesktopSnippet, expectMcpRemote, fillIn } from '../profiles/mcp-remote.js';
@@ -40,11 +41,15 @@ const LISTED_ORIGIN = 'https://app.e2e.test';
  *   header from an env variable; bearer's value has a space), oauth-provider (mcp-remote's own
  *   OAuth flow). Not oauth: its snippet sends the user to the external identity provider, which
  *   the e2e mock does not host.
+ * - authorization conformance: oauth-provider on every target. The official conformance suite's
+ *   `authorization` scenarios test the project's own authorization server, whose store differs per
+ *   target (SQLite on node and bun, D1 on workers), with the consent step in Chromium.
  */
 export const EXPENSIVE_PROFILES = {
   browser: (p: Generated) => p.target === 'node' && ['none', 'api-key', 'oauth-provider'].includes(p.auth) && browserAvailable(),
   inspector: (p: Generated) => p.target === 'node' && ['api-key', 'oauth-provider'].includes(p.auth),
   mcpRemote: (p: Generated) => p.target === 'node' && p.auth !== 'oauth',
+  authorizationConformance: (p: Generated) => p.auth === 'oauth-provider' && browserAvailable(),
 };
 
 /** Without Chromium a developer's run skips the browser profile, with a warning; in CI (.ci/run installs it) it fails. */
@@ -65,8 +70,8 @@ function settingsOf(project: Generated): Record<string, string> {
  * authorised official MCP client calls `greet`, an anonymous request gets 401 where the mode asks
  * for credentials, a web page of another origin gets 403 (DNS rebinding), and no secret reaches
  * the server's output. Then the client profiles: the strict HTTP rules and the older SDK clients
- * everywhere, and (unless `expensive` is false) a browser, the Inspector CLI and mcp-remote on
- * the combinations EXPENSIVE_PROFILES names. Stops everything it started.
+ * everywhere, and (unless `expensive` is false) a browser, the Inspector CLI, mcp-remote and the
+ * conformance suite's authorization scenarios on the combinations EXPENSIVE_PROFILES names. Stops everything it started.
  */
 export async function expectServesAuthorisedClient(
   project: Generated,
@@ -101,6 +106,10 @@ export async function expectServesAuthorisedClient(
       if (expensive && EXPENSIVE_PROFILES.mcpRemote(project)) {
         const snippet = fillIn(claudeDesktopSnippet(project), server.url, settingsOf(project));
         profiles.push(['mcp-remote', () => expectMcpRemote(snippet, project.auth === 'oauth-provider' ? ownerPassword(project) : undefined)]);
+      }
+      if (expensive && EXPENSIVE_PROFILES.authorizationConformance(project)) {
+        const suite = async () => sawSecrets(project, (await expectAuthorizationConformance(server.url, ownerPassword(project))).searchParams.get('code') ?? undefined);
+        profiles.push(['conformance authorization', suite]);
       }
       // Every profile runs; one failure lists each that failed, with its first line.
       const failed: string[] = [];

@@ -119,7 +119,7 @@ let launched: Promise<Browser> | undefined;
  * One Chromium per test file (launching costs seconds); each check gets a fresh context. Close it
  * with closeBrowser() in afterAll; playwright also ends it when the process exits.
  */
-function sharedBrowser(): Promise<Browser> {
+export function sharedBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium; .ci/run does)`);
   launched ??= chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP *.e2e.test 127.0.0.1'] });
   return launched;
