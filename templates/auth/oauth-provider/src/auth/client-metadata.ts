@@ -116,8 +116,15 @@ function urlProblem(clientId: string, policy: ClientMetadataPolicy): string | nu
   return null;
 }
 
-/** Whether this code runs on Cloudflare Workers (no DNS resolution there). */
-const onWorkers = () => typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers';
+/** The addresses a host name resolves to; null where names cannot be resolved (Cloudflare Workers). */
+export type Lookup = (host: string) => Promise<string[] | null>;
+
+/** node:dns on Node and Bun; nothing on Workers, which have no resolver. */
+export const systemLookup: Lookup = async (host) => {
+  if (typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers') return null;
+  const dns = await import('node:dns');
+  return (await dns.promises.lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
+};
 
 /**
  * Why the host of `url` must not be fetched, or null. On Node and Bun its name is resolved and
@@ -128,17 +135,16 @@ const onWorkers = () => typeof navigator !== 'undefined' && navigator.userAgent 
  * does not reach the private networks or the loopback of the machine that runs the Worker, and
  * literal private addresses are refused by `urlProblem`.
  */
-async function addressProblem(url: URL, policy: ClientMetadataPolicy): Promise<string | null> {
+async function addressProblem(url: URL, policy: ClientMetadataPolicy, lookup: Lookup): Promise<string | null> {
   const host = bareHost(url);
-  if (ipaddr.isValid(host) || onWorkers()) return null;
-  let addresses: { address: string }[];
+  if (ipaddr.isValid(host)) return null;
+  let addresses: string[] | null;
   try {
-    const dns = await import('node:dns');
-    addresses = await dns.promises.lookup(host, { all: true, verbatim: true });
+    addresses = await lookup(host);
   } catch {
     return `its host name ${host} does not resolve.`;
   }
-  for (const { address } of addresses) {
+  for (const address of addresses ?? []) {
     const range = addressRange(address);
     if (range === 'public' || (range === 'loopback' && policy.allowLoopback)) continue;
     return `its host ${host} resolves to a ${range} address (${address}), not a public one.`;
@@ -251,9 +257,10 @@ export class ClientMetadataResolver {
   private readonly cache = new Map<string, { client: StoredClient; until: number }>();
   private readonly pending = new Map<string, Promise<StoredClient>>();
 
+  /** `lookup` resolves host names (tests pass their own answers); documents are fetched with the global fetch(). */
   constructor(
     private readonly policy: ClientMetadataPolicy,
-    private readonly fetchDocument: typeof fetch = (input, init) => fetch(input, init),
+    private readonly lookup: Lookup = systemLookup,
   ) {}
 
   /** The client record of `clientId` (a URL). Throws ClientMetadataError. */
@@ -274,7 +281,7 @@ export class ClientMetadataResolver {
     const problem = urlProblem(clientId, this.policy);
     if (problem) throw refuse(problem);
     const url = new URL(clientId);
-    const badAddress = await addressProblem(url, this.policy);
+    const badAddress = await addressProblem(url, this.policy, this.lookup);
     if (badAddress) throw refuse(badAddress);
 
     const controller = new AbortController();
@@ -283,7 +290,7 @@ export class ClientMetadataResolver {
     let res: Response;
     try {
       // Redirects are refused, not followed: each hop would need the same address checks.
-      res = await this.fetchDocument(url, { redirect: 'manual', signal: controller.signal, headers: { accept: 'application/json' } });
+      res = await fetch(url, { redirect: 'manual', signal: controller.signal, headers: { accept: 'application/json' } });
       if (res.status >= 300 && res.status < 400) throw refuse(`it answered with a redirect (HTTP ${res.status}); the document must be served at its client_id URL itself.`);
       if (res.status !== 200) throw refuse(`it answered HTTP ${res.status}.`);
       text = await readCapped(res, MAX_DOCUMENT_BYTES, controller.signal);
