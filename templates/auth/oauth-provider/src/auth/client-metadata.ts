@@ -14,7 +14,7 @@ import type { ProjectStore } from './stores/project-store.js';
  *
  * Fetching a URL a stranger chose is a server-side request forgery risk, so the fetch is bounded:
  * https only, no loopback, private, link-local or otherwise non-public address (DNS is resolved
- * first on Node and Bun; see `checkAddresses` for Workers), redirects refused, a timeout, a size
+ * first on Node and Bun; see `addressProblem` for Workers), redirects refused, a timeout, a size
  * cap, and the result cached within the document's Cache-Control max-age (bounded both ways).
  */
 
@@ -51,12 +51,12 @@ export interface ClientMetadataPolicy {
 }
 
 /**
- * Reads MCIFY_CIMD_ALLOW_LOOPBACK ("1" or empty). Throws when it is set while MCIFY_ISSUER is a
+ * Reads MCIFY_CIMD_ALLOW_LOOPBACK ("1"; "0" or empty: off). Throws when it is set while MCIFY_ISSUER is a
  * public https origin: a deployed server must never fetch its own host's loopback services.
  */
 export function clientMetadataPolicy(env: Record<string, string | undefined>, issuer: string | undefined): ClientMetadataPolicy {
   const raw = env[ALLOW_LOOPBACK_ENV]?.trim() ?? '';
-  if (raw !== '' && raw !== '0' && raw !== '1') throw new Error(`${ALLOW_LOOPBACK_ENV} must be 1 or empty, got "${raw}"`);
+  if (raw !== '' && raw !== '0' && raw !== '1') throw new Error(`${ALLOW_LOOPBACK_ENV} must be 1, 0 or empty, got "${raw}"`);
   const allowLoopback = raw === '1';
   if (allowLoopback && issuer && !isLoopbackHost(new URL(issuer).hostname)) {
     throw new Error(`${ALLOW_LOOPBACK_ENV}=1 is for local development only: remove it where MCIFY_ISSUER is a public origin (${issuer}).`);
@@ -109,7 +109,8 @@ function urlProblem(clientId: string, policy: ClientMetadataPolicy): string | nu
   if (clientId.includes('#')) return 'a client_id URL must not have a fragment (#...).';
   const path = /^https?:\/\/[^/?#]*(\/[^?#]*)?/i.exec(clientId)?.[1] ?? '';
   if (path === '' || path === '/') return 'a client_id URL must have a path (e.g. https://app.example/oauth/client.json).';
-  if (path.split('/').some((segment) => segment === '.' || segment === '..' || /^%2e(%2e)?$/i.test(segment) || /^\.%2e$|^%2e\.$/i.test(segment))) {
+  // Read from the string itself: new URL() has already removed the dot segments it would refuse.
+  if (path.split('/').some((segment) => ['.', '..'].includes(segment.replace(/%2e/gi, '.')))) {
     return 'a client_id URL must not have "." or ".." path segments.';
   }
   if (ipaddr.isValid(host) && !loopback && addressRange(host) !== 'public') return `it is on a ${addressRange(host)} address (${host}), not a public one.`;
