@@ -8,6 +8,7 @@ export const VERSIONS = {
   '@types/bun': '^1.3.0',
   '@types/node': '^22.12.0',
   hono: '^4.12.0',
+  'ipaddr.js': '^2.5.0',
   postgres: '^3.4.9',
   jose: '^6.2.0',
   tsx: '^4.20.0',

@@ -50,7 +50,8 @@ export const oauthProvider: AuthModule = {
         ? ['auth/oauth-provider.postgres']
         : ['auth/oauth-provider.sqlite', `auth/oauth-provider.${target}-${store}`];
     return {
-      dependencies: store === 'postgres' ? ['postgres'] : [],
+      // ipaddr.js: which addresses a client metadata document may be fetched from (src/auth/client-metadata.ts).
+      dependencies: ['ipaddr.js', ...(store === 'postgres' ? ['postgres'] : [])],
       env: [
         {
           name: 'MCIFY_OWNER_PASSWORD',

@@ -26,8 +26,8 @@ const EXPECTED: Partial<Record<AuthMode, Readonly<Record<string, string>>>> = {
   // Claude and ChatGPT connectors take no shared secret (static_bearer is not supported).
   bearer: { ...LOOPBACK, 'auth-discoverable': 'fail' },
   'api-key': { ...LOOPBACK, 'auth-discoverable': 'fail' },
-  // No Client ID Metadata Documents yet (the rest of issue 14): clients fall back to DCR.
-  'oauth-provider': { ...LOOPBACK, cimd: 'warn' },
+  // DCR and Client ID Metadata Documents (src/auth/client-metadata.ts) are both advertised.
+  'oauth-provider': LOOPBACK,
 };
 
 /** An access token for an oauth-provider server, the way Claude gets one (DCR, consent page, PKCE). */

@@ -6,6 +6,7 @@ import { clientIp, hostGuard, limitByIp, pinIssuer } from './auth/guards.js';
 import { setupOAuth } from './auth/index.js';
 import { limitToolCalls, WindowLimiter } from './auth/rate-limit.js';
 import { redirectProblem, requestOrigin, withIssuer } from './auth/consent.js';
+import { ClientMetadataError } from './auth/client-metadata.js';
 import { redirectUriProblem } from './auth/redirect-uris.js';
 import { requireToolScopes, SCOPES_SUPPORTED, unknownScopes } from './auth/scopes.js';
 import { revocationEndpoint, tokenEndpoint } from './auth/token-endpoint.js';
@@ -60,7 +61,11 @@ export function createApp(): Hono {
   app.get('/authorize', async (c) => {
     // A person is reading this: mcify would answer an unknown client_id with JSON for programs, and
     // it lets a loopback redirect URI differ in more than its port (see ./auth/redirect-uris.ts).
-    const client = await store.getClientById(c.req.query('client_id') ?? '');
+    const client = await store.getClientById(c.req.query('client_id') ?? '').catch((error: unknown) => {
+      if (error instanceof ClientMetadataError) return error; // a client_id URL whose document cannot be used
+      throw error;
+    });
+    if (client instanceof ClientMetadataError) return consent.invalidRequest(c, client.message);
     if (!client) return consent.unknownClient(c);
     const problem = redirectProblem(client.redirectUris, c.req.query('redirect_uri') ?? '');
     if (problem) return consent.invalidRequest(c, problem);
@@ -109,6 +114,8 @@ export function createApp(): Hono {
         scopes_supported: SCOPES_SUPPORTED,
         revocation_endpoint: `${String(metadata.issuer)}/revoke`,
         revocation_endpoint_auth_methods_supported: ['none'],
+        // A client_id may be the URL of its metadata document (./auth/client-metadata.ts).
+        client_id_metadata_document_supported: true,
       },
       200,
       { 'Cache-Control': res.headers.get('cache-control') ?? 'no-store' },

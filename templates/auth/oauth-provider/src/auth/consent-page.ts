@@ -13,6 +13,8 @@ export interface ConsentView {
   readonly serverName: string;
   readonly clientName: string | null;
   readonly clientId: string;
+  /** The host of a client_id that is a metadata document URL (./client-metadata.ts): the one identity that is verified. */
+  readonly clientHost?: string | null;
   readonly redirectHost: string;
   readonly scopes: readonly string[];
   /** The original /authorize query string, posted back unchanged. */
@@ -32,12 +34,19 @@ export function renderConsent(v: ConsentView): string {
     ? '<p class="muted">Signed in as the owner.</p>'
     : `<label for="password">Owner password</label>
        <input id="password" name="password" type="password" autocomplete="current-password" autofocus>`;
+  // A client_id that is a metadata document URL is proven by its host; a name is only claimed.
+  const who = v.clientHost
+    ? `<p>An app from <strong class="client-host">${esc(v.clientHost)}</strong> wants to use the tools of this MCP server on your behalf. It calls itself <strong>${name}</strong>.</p>`
+    : `<p><strong>${name}</strong> wants to use the tools of this MCP server on your behalf.</p>`;
+  const whoNote = v.clientHost
+    ? "The host serves the app's metadata document; the name is chosen by the app and is not verified."
+    : 'The name is chosen by the client itself and is not verified.';
   return page(
     `Connect to ${esc(v.serverName)}`,
     `<h1>Allow access to ${esc(v.serverName)}?</h1>
      ${v.error ? `<p class="error" role="alert">${esc(v.error)}</p>` : ''}
-     <p><strong>${name}</strong> wants to use the tools of this MCP server on your behalf.</p>
-     <p class="muted">The name is chosen by the client itself and is not verified. After approval
+     ${who}
+     <p class="muted">${whoNote} After approval
        you will be sent back to <strong>${esc(v.redirectHost)}</strong>.
        Client id: <code>${esc(v.clientId)}</code></p>
      <h2>Requested scopes</h2>

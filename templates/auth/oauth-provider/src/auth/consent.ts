@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { OAuthError, OAuthServer, canonicalSubject, type AuthorizeDecision, type OAuthStore } from '@mcify/core';
 import { Signer, b64url, randomId, secretsEqual, sha256 } from './crypto.js';
+import { ClientMetadataError, clientMetadataHost } from './client-metadata.js';
 import { renderConsent, renderError } from './consent-page.js';
 import { login, type Subject } from './login.js';
 import { WindowLimiter } from './rate-limit.js';
@@ -144,6 +145,7 @@ export function createConsent(opts: ConsentOptions) {
       if (unknown.length) return { error: `Unknown scope: ${unknown.join(' ')}` };
       return { client, redirectUri: new URL(q.get('redirect_uri') ?? '') };
     } catch (e) {
+      if (e instanceof ClientMetadataError) return { error: e.message };
       if (e instanceof OAuthError && e.code === 'invalid_client') return { error: UNKNOWN_CLIENT };
       return { error: e instanceof OAuthError ? e.message : 'Invalid authorization request' };
     }
@@ -192,6 +194,7 @@ export function createConsent(opts: ConsentOptions) {
         serverName,
         clientName: v.client.clientName,
         clientId: v.client.clientId,
+        clientHost: clientMetadataHost(v.client.clientId),
         redirectHost: v.redirectUri.host || v.redirectUri.protocol,
         scopes: (q.get('scope') ?? '').split(' ').filter(Boolean),
         request: q.toString(),
