@@ -48,23 +48,23 @@ export function interactiveTerminal(): boolean {
   return isTerminal(1) && isTerminal(0);
 }
 
-// A descriptor that once refused a synchronous write (non-blocking, full) gets Node's stream
-// from then on, which queues; one path per descriptor keeps the lines in order.
-const streamed = new Set<Fd>();
+// A full non-blocking pipe refuses a write (EAGAIN): wait a millisecond and write the rest, as a
+// blocking write would. Handing the rest to Node's stream instead would queue it behind the other
+// descriptor's direct writes, and with 2>&1 stdout and stderr would interleave out of order.
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 function write(fd: Fd, text: string): void {
   let buffer = Buffer.from(text);
-  while (buffer.length > 0 && !streamed.has(fd)) {
+  while (buffer.length > 0) {
     try {
       buffer = buffer.subarray(writeSync(fd, buffer));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EPIPE') return; // the reader went away (| head): nothing more to say
       if (code !== 'EAGAIN') throw error;
-      streamed.add(fd);
+      Atomics.wait(pause, 0, 0, 1);
     }
   }
-  if (buffer.length > 0) (fd === 1 ? process.stdout : process.stderr).write(buffer);
 }
 
 const human = (): Fd => (machine ? 2 : 1);
