@@ -67,7 +67,7 @@ export interface RemoteSetup {
   readonly call?: string;
   /** Make a throwaway client registration (--register). */
   readonly register: boolean;
-  /** MCIFY_OAUTH_AUDIENCE from the project's env file, for the `oauth` mode. */
+  /** MCIFY_OAUTH_AUDIENCE from the project's env file, for the `oauth` mode (a value with `<` is a placeholder). */
   readonly audience?: string;
 }
 
@@ -544,13 +544,20 @@ export async function runChecks(setup: RemoteSetup): Promise<{ mode: AuthMode | 
       if (Array.isArray(keys) && keys.length > 0) add(pass('jwks', `${keys.length} key${keys.length === 1 ? '' : 's'} at ${jwksUri}`));
       else add(fail('jwks', typeof probe === 'string' ? probe : `${jwksUri}: HTTP ${probe.status}, no keys`, 'the server verifies tokens with these keys: check the issuer URL'));
     }
-    if (setup.audience === undefined) add(skip('audience', 'outside the project: the audience setting is not known here'));
-    else {
-      const audiences = setup.audience.split(',').map((a) => a.trim());
-      if (audiences.some((a) => sameResource(a, url))) add(pass('audience', `MCIFY_OAUTH_AUDIENCE includes ${url.href}`));
+    // What the server accepts is the evidence: a token it took whose aud names the URL proves the
+    // setting; the env file is the project's own setting (maybe only its local one); a token for
+    // another audience shows only that this one is accepted too.
+    const accepted = negotiated !== undefined ? http.tokenAudiences() : undefined;
+    const configured = setup.audience?.includes('<') ? undefined : setup.audience?.split(',').map((a) => a.trim()).filter(Boolean);
+    const setAudience = `set MCIFY_OAUTH_AUDIENCE to ${url.href} where the server runs, and the API's identifier (audience) at your provider to the same`;
+    if (accepted?.some((a) => sameResource(a, url))) add(pass('audience', `the server accepted a token whose aud is ${accepted.join(', ')}`));
+    else if (configured?.length) {
+      if (configured.some((a) => sameResource(a, url))) add(pass('audience', `MCIFY_OAUTH_AUDIENCE in the env file includes ${url.href}`));
       else
-        add(fail('audience', `MCIFY_OAUTH_AUDIENCE in the env file is ${setup.audience}, not ${url.href}: clients ask for tokens for the resource, so their audience is the URL`, `set MCIFY_OAUTH_AUDIENCE to ${url.href} where the server runs, and the API's identifier at your provider to the same`));
-    }
+        add(fail('audience', `MCIFY_OAUTH_AUDIENCE in the env file is ${configured.join(', ')}, not ${url.href}: clients ask for tokens for the resource (RFC 8707), so their audience is the URL, and the server refuses them`, setAudience));
+    } else if (accepted)
+      add(warn('audience', `the server accepted a token whose aud is ${accepted.join(', ')}, not ${url.href}: a client that asks for a token for the URL (RFC 8707 resource) gets aud ${url.href}, refused unless the server's audience setting lists it too`, setAudience));
+    else add(skip('audience', http.hasCredential ? 'the access token is no JWT with an aud claim, and the audience setting is not known here' : 'not known here: run doctor in the project, or pass --token-env with an access token (a JWT)'));
   }
 }
 
