@@ -10,6 +10,7 @@ import { expectHttpRules } from '../profiles/http-rules.js';
 import { expectInspectorCli } from '../profiles/inspector.js';
 import { claudeDesktopSnippet, expectMcpRemote, fillIn } from '../profiles/mcp-remote.js';
 import { expectOlderSdkClients, type OAuthSecrets } from '../profiles/older-sdks.js';
+import { expectDoctorRemotePasses } from './doctor-remote.js';
 import { ownerPassword, sawSecrets } from './oauth-provider.js';
 import type { E2EAuth } from './types.js';
 
@@ -25,8 +26,8 @@ const LISTED_ORIGIN = 'https://app.e2e.test';
 
 /**
  * Where the client profiles that start a process of their own run. The cheap profiles (raw HTTP
- * rules, the older SDKs) run on every served combination. These three each cost seconds, so they
- * run on the node target only: what they depend on is the HTTP the server sends (CORS headers,
+ * rules, the older SDKs, doctor --remote: two runs of our CLI) run on every served combination.
+ * These three each cost seconds, so they run on the node target only: what they depend on is the HTTP the server sends (CORS headers,
  * challenges, versions), which the raw rules prove on every target, while the target only changes
  * how the same Hono app is served.
  * - browser: none, api-key and oauth-provider. What a browser decides on is the CORS headers and
@@ -64,8 +65,8 @@ function settingsOf(project: Generated): Record<string, string> {
  * Serves the project with `command args` and checks what every served project must do: an
  * authorised official MCP client calls `greet`, an anonymous request gets 401 where the mode asks
  * for credentials, a web page of another origin gets 403 (DNS rebinding), and no secret reaches
- * the server's output. Then the client profiles: the strict HTTP rules and the older SDK clients
- * everywhere, and (unless `expensive` is false) a browser, the Inspector CLI and mcp-remote on
+ * the server's output. Then the client profiles: the strict HTTP rules, the older SDK clients and
+ * `mcify doctor --remote` everywhere, and (unless `expensive` is false) a browser, the Inspector CLI and mcp-remote on
  * the combinations EXPENSIVE_PROFILES names. Stops everything it started.
  */
 export async function expectServesAuthorisedClient(
@@ -95,6 +96,7 @@ export async function expectServesAuthorisedClient(
       const profiles: [string, () => unknown][] = [
         ['strict HTTP', () => expectHttpRules(server.url, project.auth, headers, LISTED_ORIGIN)],
         ['older SDKs', () => expectOlderSdkClients(server.url, project.auth === 'oauth-provider' ? oauthFlow : { headers })],
+        ['doctor --remote', () => expectDoctorRemotePasses(project, server.url, headers)],
       ];
       if (pages) profiles.push(['browser', () => expectBrowserClient(pages, server.url, headers, anonymous401)]);
       if (expensive && EXPENSIVE_PROFILES.inspector(project)) profiles.push(['Inspector CLI', () => expectInspectorCli(server.url, headers)]);
