@@ -94,6 +94,21 @@ describe('doctor --remote against a correct server', () => {
     expect(result.stdout + result.stderr).not.toContain(server!.token);
   });
 
+  it('--json has the shape README.md documents: the same keys, in the same order', async () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const block = /`--json` prints one document[^\n]*\n\n```json\n([\s\S]*?)\n```/.exec(readme);
+    expect(block, 'the JSON example of README.md').not.toBeNull();
+    const documented = JSON.parse(block![1]!) as Report & Record<string, unknown>;
+    const { json } = await report('bearer', 'no-cors', '--client', 'browser');
+    const keys = (value: object) => Object.keys(value);
+    expect(keys(json)).toEqual(keys(documented));
+    const failed = json.checks.find((c) => c.status === 'fail')!;
+    expect(keys(failed)).toEqual(keys(documented.checks.find((c) => c.fix)!));
+    expect(keys(json.checks.find((c) => c.status === 'pass')!)).toEqual(keys(documented.checks.find((c) => !c.fix)!));
+    expect(keys(json.profiles[0]!)).toEqual(keys(documented.profiles[0]!));
+    expect(keys(json.profiles.find((p) => p.because.length > 0)!.because[0]!)).toEqual(['check', 'status', 'reason']);
+  });
+
   it('never registers a client without --register', async () => {
     const { check } = await report('oauth-provider');
     expect(check('dcr-register').status).toBe('skip');

@@ -12,6 +12,7 @@ export type Fault =
   | 'wrong-resource'
   | 'no-s256'
   | 'no-echo'
+  /** A body limit of 50 MB: a 50 MB request is read and parsed whole. */
   | 'big-body'
   | 'get-405-no-allow'
   | 'redirect'
@@ -32,6 +33,7 @@ export interface FakeServer {
 export const FAKE_TOKEN = 'fake-token-7f3a9c1e5b2d';
 const VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26'];
 const LIMIT = 1024 * 1024;
+const BIG_LIMIT = 50 * 1000 * 1000;
 const LOOPBACK = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 
 export type FakeMode = 'bearer' | 'api-key' | 'oauth' | 'oauth-provider';
@@ -146,7 +148,7 @@ export async function startFakeServer(mode: FakeMode, fault?: Fault): Promise<Fa
     if (req.method !== 'POST') {
       return json(res, 405, { error: 'method not allowed' }, fault === 'get-405-no-allow' ? {} : { allow: 'POST, OPTIONS' });
     }
-    if (fault !== 'big-body' && Number(req.headers['content-length'] ?? 0) > LIMIT) {
+    if (Number(req.headers['content-length'] ?? 0) > (fault === 'big-body' ? BIG_LIMIT : LIMIT)) {
       return json(res, 413, { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'too large' } }, { connection: 'close' });
     }
     const sent = mode === 'api-key' ? req.headers['x-api-key'] : req.headers.authorization;
