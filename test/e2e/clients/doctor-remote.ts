@@ -19,14 +19,14 @@ const LOOPBACK = {
   // Claude's and ChatGPT's connectors call from their vendors' clouds: a 127.0.0.1 URL is out of reach.
   'public-url': 'fail',
 } as const;
-export const EXPECTED: Readonly<Record<AuthMode, Readonly<Record<string, string>>>> = {
+const EXPECTED: Readonly<Record<AuthMode, Readonly<Record<string, string>>>> = {
+  // The e2e's identity provider (clients/oauth.ts), like most today, advertises no Client ID
+  // Metadata Documents: clients fall back to DCR. What the provider offers is the provider's.
+  oauth: { ...LOOPBACK, cimd: 'warn' },
   none: LOOPBACK,
   // Claude and ChatGPT connectors take no shared secret (static_bearer is not supported).
   bearer: { ...LOOPBACK, 'auth-discoverable': 'fail' },
   'api-key': { ...LOOPBACK, 'auth-discoverable': 'fail' },
-  // The e2e's identity provider (clients/oauth.ts), like most today, advertises no Client ID
-  // Metadata Documents: clients fall back to DCR. What the provider offers is the provider's.
-  oauth: { ...LOOPBACK, cimd: 'warn' },
   // No Client ID Metadata Documents yet (the rest of issue 14): clients fall back to DCR.
   'oauth-provider': { ...LOOPBACK, cimd: 'warn' },
 };
