@@ -65,8 +65,8 @@ function settingsOf(project: Generated): Record<string, string> {
  * Serves the project with `command args` and checks what every served project must do: an
  * authorised official MCP client calls `greet`, an anonymous request gets 401 where the mode asks
  * for credentials, a web page of another origin gets 403 (DNS rebinding), and no secret reaches
- * the server's output. Then the client profiles: the strict HTTP rules, the older SDK clients and
- * `mcify doctor --remote` everywhere, and (unless `expensive` is false) a browser, the Inspector CLI and mcp-remote on
+ * the server's output. Then the client profiles: the strict HTTP rules and the older SDK clients
+ * everywhere, and (unless `expensive` is false) a browser, the Inspector CLI and mcp-remote on
  * the combinations EXPENSIVE_PROFILES names. Stops everything it started.
  */
 export async function expectServesAuthorisedClient(
@@ -96,6 +96,7 @@ export async function expectServesAuthorisedClient(
       const profiles: [string, () => unknown][] = [
         ['strict HTTP', () => expectHttpRules(server.url, project.auth, headers, LISTED_ORIGIN)],
         ['older SDKs', () => expectOlderSdkClients(server.url, project.auth === 'oauth-provider' ? oauthFlow : { headers })],
+        // Our own `mcify doctor --remote`, on every combination: clients/doctor-remote.ts.
         ['doctor --remote', () => expectDoctorRemotePasses(project, server.url, headers)],
       ];
       if (pages) profiles.push(['browser', () => expectBrowserClient(pages, server.url, headers, anonymous401)]);
