@@ -150,6 +150,9 @@ describe('doctor --remote against broken servers', () => {
     expect(run(['srv', '--auth', 'oauth', '--target', 'node', '--no-install', '--no-git', '--yes'], cwd).status).toBe(0);
     const project = join(cwd, 'srv');
     const envFile = join(project, '.env');
+    // As create-mcify wrote it, the env file holds a placeholder: that says nothing either way.
+    const placeholder = await doctorIn(project, server!.url, '--json', '--client', 'spec');
+    expect((JSON.parse(placeholder.stdout) as Report).checks.find((c) => c.id === 'audience')!.status).toBe('warn');
     writeFileSync(envFile, readFileSync(envFile, 'utf8').replace(/^MCIFY_OAUTH_AUDIENCE=.*$/m, 'MCIFY_OAUTH_AUDIENCE=https://api.other.example'));
     const inProject = await doctorIn(project, server!.url, '--json', '--client', 'spec');
     const audience = (JSON.parse(inProject.stdout) as Report).checks.find((c) => c.id === 'audience')!;
