@@ -39,6 +39,7 @@ export const CHECKS = {
   'as-metadata': 'authorization server metadata',
   'pkce-s256': 'PKCE S256 advertised',
   'client-registration': 'clients can register (DCR or CIMD)',
+  'dcr-endpoint': 'a registration endpoint (DCR) advertised',
   'cimd': 'Client ID Metadata Documents',
   'iss-parameter': 'RFC 9207 iss in authorization responses',
   'token-auth-none': 'public clients at the token endpoint',
@@ -383,7 +384,7 @@ export async function runChecks(setup: RemoteSetup): Promise<{ mode: AuthMode | 
   else add(warn('auth-discoverable', `401 without an OAuth challenge (${anonymous.headers.get('www-authenticate') ?? 'no WWW-Authenticate'})`, 'pass --auth to say which mode the server uses'));
 
   // --- OAuth discovery ------------------------------------------------------------------------
-  const oauthIds = ['prm', 'prm-resource', 'as-metadata', 'pkce-s256', 'client-registration', 'cimd', 'iss-parameter', 'token-auth-none', 'cors-oauth', 'dcr-register', 'jwks', 'audience'] as const;
+  const oauthIds = ['prm', 'prm-resource', 'as-metadata', 'pkce-s256', 'client-registration', 'dcr-endpoint', 'cimd', 'iss-parameter', 'token-auth-none', 'cors-oauth', 'dcr-register', 'jwks', 'audience'] as const;
   if (!isOAuth) {
     for (const id of oauthIds) add(skip(id, mode === 'unknown' ? 'no OAuth challenge seen' : `not an OAuth mode (${mode})`));
   } else {
@@ -490,6 +491,9 @@ export async function runChecks(setup: RemoteSetup): Promise<{ mode: AuthMode | 
     const cimd = as.client_id_metadata_document_supported === true;
     if (registration || cimd) add(pass('client-registration', [registration && `DCR at ${registration}`, cimd && 'Client ID Metadata Documents'].filter(Boolean).join(' and ')));
     else add(fail('client-registration', 'no registration_endpoint and no client_id_metadata_document_supported: a client has no way to get a client_id by itself', 'support Dynamic Client Registration (RFC 7591) or Client ID Metadata Documents, or give users a client id to enter'));
+    if (registration) add(pass('dcr-endpoint', `registration_endpoint ${registration}`));
+    else
+      add(fail('dcr-endpoint', `no registration_endpoint${cimd ? ' (Client ID Metadata Documents only)' : ''}: a client that knows only Dynamic Client Registration gets no client_id`, 'also offer Dynamic Client Registration (RFC 7591) at a registration_endpoint: SDK clients from before CIMD register only that way'));
     if (cimd) add(pass('cimd', 'client_id_metadata_document_supported: true'));
     else add(warn('cimd', 'not advertised (client_id_metadata_document_supported)', registration ? 'clients fall back to DCR; support CIMD to stop piling up one registration per connection (MCP authorization 2025-11-25)' : 'support CIMD or DCR'));
     if (as.authorization_response_iss_parameter_supported === true) add(pass('iss-parameter', 'authorization_response_iss_parameter_supported: true'));

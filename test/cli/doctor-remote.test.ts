@@ -127,6 +127,7 @@ describe('doctor --remote against broken servers', () => {
     ['get-405-no-allow', 'bearer', 'get-405', /send Allow: POST, OPTIONS with the 405/, 'spec'],
     ['redirect', 'bearer', 'redirect', /give clients the final URL/, 'cursor'],
     ['no-jwks', 'oauth', 'jwks', /the server verifies tokens with these keys: check the issuer URL/, 'spec'],
+    ['cimd-only', 'oauth-provider', 'dcr-endpoint', /also offer Dynamic Client Registration \(RFC 7591\)/, 'sdk-2025'],
   ];
   it.each(cases)('%s: fails %s with its fix and exits non-zero', async (fault, mode, id, fix, profile) => {
     const { result, json, check } = await report(mode, fault);

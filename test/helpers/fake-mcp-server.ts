@@ -19,7 +19,9 @@ export type Fault =
   /** oauth: the identity provider's jwks_uri answers 404. */
   | 'no-jwks'
   /** oauth: the server accepts a token whose aud is another resource than its URL. */
-  | 'wrong-audience';
+  | 'wrong-audience'
+  /** oauth-provider: Client ID Metadata Documents and no registration endpoint. */
+  | 'cimd-only';
 
 export interface FakeServer {
   readonly url: string;
@@ -44,7 +46,7 @@ function asMetadata(issuer: string, fault: Fault | undefined, extra: Record<stri
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
     token_endpoint: `${issuer}/token`,
-    registration_endpoint: `${issuer}/register`,
+    ...(fault === 'cimd-only' ? {} : { registration_endpoint: `${issuer}/register` }),
     response_types_supported: ['code'],
     grant_types_supported: ['authorization_code', 'refresh_token'],
     code_challenge_methods_supported: fault === 'no-s256' ? ['plain'] : ['S256'],

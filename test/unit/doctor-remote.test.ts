@@ -38,7 +38,9 @@ describe('the profile table', () => {
     const needs = (id: string) => Object.keys(PROFILES.find((p) => p.id === id)!.needs);
     for (const hosted of ['claude', 'chatgpt']) expect(needs(hosted)).toEqual(expect.arrayContaining(['public-url', 'auth-discoverable', 'pkce-s256', 'client-registration']));
     for (const local of ['claude-code', 'cursor', 'vscode', 'inspector']) expect(needs(local)).not.toContain('auth-discoverable');
-    expect(needs('sdk-2025')).toEqual(expect.arrayContaining(['init-2025-06-18', 'init-2025-03-26']));
+    // The 2025 SDKs' client/auth.js: resource checked (1.17), S256 and DCR required, no CIMD.
+    expect(needs('sdk-2025')).toEqual(expect.arrayContaining(['init-2025-06-18', 'init-2025-03-26', 'prm-resource', 'pkce-s256', 'dcr-endpoint']));
+    expect(needs('sdk-2025')).not.toContain('client-registration');
     expect(needs('browser')).toEqual(expect.arrayContaining(['cors-preflight', 'cors-headers', 'cors-oauth']));
   });
 });
