@@ -39,6 +39,7 @@ export const CHECKS = {
   'as-metadata': 'authorization server metadata',
   'pkce-s256': 'PKCE S256 advertised',
   'client-registration': 'clients can register (DCR or CIMD)',
+  'dcr-endpoint': 'a registration endpoint (DCR) advertised',
   'cimd': 'Client ID Metadata Documents',
   'iss-parameter': 'RFC 9207 iss in authorization responses',
   'token-auth-none': 'public clients at the token endpoint',
@@ -67,7 +68,7 @@ export interface RemoteSetup {
   readonly call?: string;
   /** Make a throwaway client registration (--register). */
   readonly register: boolean;
-  /** MCIFY_OAUTH_AUDIENCE from the project's env file, for the `oauth` mode. */
+  /** MCIFY_OAUTH_AUDIENCE from the project's env file, for the `oauth` mode (a value with `<` is a placeholder). */
   readonly audience?: string;
 }
 
@@ -383,7 +384,7 @@ export async function runChecks(setup: RemoteSetup): Promise<{ mode: AuthMode | 
   else add(warn('auth-discoverable', `401 without an OAuth challenge (${anonymous.headers.get('www-authenticate') ?? 'no WWW-Authenticate'})`, 'pass --auth to say which mode the server uses'));
 
   // --- OAuth discovery ------------------------------------------------------------------------
-  const oauthIds = ['prm', 'prm-resource', 'as-metadata', 'pkce-s256', 'client-registration', 'cimd', 'iss-parameter', 'token-auth-none', 'cors-oauth', 'dcr-register', 'jwks', 'audience'] as const;
+  const oauthIds = ['prm', 'prm-resource', 'as-metadata', 'pkce-s256', 'client-registration', 'dcr-endpoint', 'cimd', 'iss-parameter', 'token-auth-none', 'cors-oauth', 'dcr-register', 'jwks', 'audience'] as const;
   if (!isOAuth) {
     for (const id of oauthIds) add(skip(id, mode === 'unknown' ? 'no OAuth challenge seen' : `not an OAuth mode (${mode})`));
   } else {
@@ -490,6 +491,9 @@ export async function runChecks(setup: RemoteSetup): Promise<{ mode: AuthMode | 
     const cimd = as.client_id_metadata_document_supported === true;
     if (registration || cimd) add(pass('client-registration', [registration && `DCR at ${registration}`, cimd && 'Client ID Metadata Documents'].filter(Boolean).join(' and ')));
     else add(fail('client-registration', 'no registration_endpoint and no client_id_metadata_document_supported: a client has no way to get a client_id by itself', 'support Dynamic Client Registration (RFC 7591) or Client ID Metadata Documents, or give users a client id to enter'));
+    if (registration) add(pass('dcr-endpoint', `registration_endpoint ${registration}`));
+    else
+      add(fail('dcr-endpoint', `no registration_endpoint${cimd ? ' (Client ID Metadata Documents only)' : ''}: a client that knows only Dynamic Client Registration gets no client_id`, 'also offer Dynamic Client Registration (RFC 7591) at a registration_endpoint: SDK clients from before CIMD register only that way'));
     if (cimd) add(pass('cimd', 'client_id_metadata_document_supported: true'));
     else add(warn('cimd', 'not advertised (client_id_metadata_document_supported)', registration ? 'clients fall back to DCR; support CIMD to stop piling up one registration per connection (MCP authorization 2025-11-25)' : 'support CIMD or DCR'));
     if (as.authorization_response_iss_parameter_supported === true) add(pass('iss-parameter', 'authorization_response_iss_parameter_supported: true'));
@@ -544,13 +548,20 @@ export async function runChecks(setup: RemoteSetup): Promise<{ mode: AuthMode | 
       if (Array.isArray(keys) && keys.length > 0) add(pass('jwks', `${keys.length} key${keys.length === 1 ? '' : 's'} at ${jwksUri}`));
       else add(fail('jwks', typeof probe === 'string' ? probe : `${jwksUri}: HTTP ${probe.status}, no keys`, 'the server verifies tokens with these keys: check the issuer URL'));
     }
-    if (setup.audience === undefined) add(skip('audience', 'outside the project: the audience setting is not known here'));
-    else {
-      const audiences = setup.audience.split(',').map((a) => a.trim());
-      if (audiences.some((a) => sameResource(a, url))) add(pass('audience', `MCIFY_OAUTH_AUDIENCE includes ${url.href}`));
+    // What the server accepts is the evidence: a token it took whose aud names the URL proves the
+    // setting; the env file is the project's own setting (maybe only its local one); a token for
+    // another audience shows only that this one is accepted too.
+    const accepted = negotiated !== undefined ? http.tokenAudiences() : undefined;
+    const configured = setup.audience?.includes('<') ? undefined : setup.audience?.split(',').map((a) => a.trim()).filter(Boolean);
+    const setAudience = `set MCIFY_OAUTH_AUDIENCE to ${url.href} where the server runs, and the API's identifier (audience) at your provider to the same`;
+    if (accepted?.some((a) => sameResource(a, url))) add(pass('audience', `the server accepted a token whose aud is ${accepted.join(', ')}`));
+    else if (configured?.length) {
+      if (configured.some((a) => sameResource(a, url))) add(pass('audience', `MCIFY_OAUTH_AUDIENCE in the env file includes ${url.href}`));
       else
-        add(fail('audience', `MCIFY_OAUTH_AUDIENCE in the env file is ${setup.audience}, not ${url.href}: clients ask for tokens for the resource, so their audience is the URL`, `set MCIFY_OAUTH_AUDIENCE to ${url.href} where the server runs, and the API's identifier at your provider to the same`));
-    }
+        add(fail('audience', `MCIFY_OAUTH_AUDIENCE in the env file is ${configured.join(', ')}, not ${url.href}: clients ask for tokens for the resource (RFC 8707), so their audience is the URL, and the server refuses them`, setAudience));
+    } else if (accepted)
+      add(warn('audience', `the server accepted a token whose aud is ${accepted.join(', ')}, not ${url.href}: a client that asks for a token for the URL (RFC 8707 resource) gets aud ${url.href}, refused unless the server's audience setting lists it too`, setAudience));
+    else add(skip('audience', http.hasCredential ? 'the access token is no JWT with an aud claim, and the audience setting is not known here' : 'not known here: run doctor in the project, or pass --token-env with an access token (a JWT)'));
   }
 }
 

@@ -85,6 +85,16 @@ export class RemoteHttp {
     return this.credential?.name.toLowerCase();
   }
 
+  /**
+   * The `aud` of the credential when it is a JWT access token (RFC 9068), read without checking
+   * its signature (the server does that); undefined when it is no JWT or has no `aud`. Only the
+   * audience leaves this class: it names the resource, it is no secret.
+   */
+  tokenAudiences(): string[] | undefined {
+    const token = this.credential?.value.replace(/^bearer\s+/i, '');
+    return token === undefined ? undefined : jwtAudiences(token);
+  }
+
   /** The credential's value with the Bearer scheme in lower case, for the scheme-case check. */
   lowerCaseScheme(): CredentialHeader | undefined {
     const c = this.credential;
@@ -117,6 +127,24 @@ export class RemoteHttp {
       throw new RemoteUnreachable(`${options.method ?? 'GET'} ${to.href}: ${describeNetworkError(error)}`);
     }
   }
+}
+
+/**
+ * The `aud` claim of a compact JWS (RFC 7519 section 4.1.3: a string or an array of strings), or
+ * undefined when `token` is not a JWT or carries no audience. Decodes only; verifies nothing.
+ */
+export function jwtAudiences(token: string): string[] | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
+    const aud = (claims as { aud?: unknown } | null)?.aud;
+    if (typeof aud === 'string') return [aud];
+    if (Array.isArray(aud) && aud.length > 0 && aud.every((a) => typeof a === 'string')) return aud as string[];
+  } catch {
+    // not JSON: not a JWT
+  }
+  return undefined;
 }
 
 /** A request that got no HTTP answer at all. */

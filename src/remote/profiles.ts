@@ -10,7 +10,8 @@
 // their MCP settings (Claude Code `claude mcp add --transport http --header`, Cursor's and VS
 // Code's `mcp.json` with `url` and `headers`, each also signing in with OAuth; the Inspector's
 // proxy and Direct connection types); and, for the 2025 SDK clients, measurements of
-// @modelcontextprotocol/sdk 1.12 and 1.17, which refuse a version they did not ask for.
+// @modelcontextprotocol/sdk 1.12 and 1.17, which refuse a version they did not ask for, and their
+// client/auth.js (the quoted errors of the sdk-2025 profile).
 import { UserError } from '../lib/errors.js';
 import { type CheckId, type CheckResult, type CheckStatus } from './checks.js';
 
@@ -126,6 +127,11 @@ export const PROFILES: readonly ClientProfile[] = [
       'init-2025-03-26': 'asks for 2025-03-26 (1.12 and earlier) and disconnects on a newer answer',
       'tools-list': LISTS_TOOLS,
       'prm': 'finds the authorization server through the protected-resource metadata (RFC 9728)',
+      'prm-resource': 'refuses metadata whose resource is not the URL it connects to (1.17 on: "Protected resource ... does not match expected")',
+      'as-metadata': 'reads the authorization server metadata to find its endpoints',
+      'pkce-s256': 'refuses an authorization server that does not list S256 ("Incompatible auth server: does not support code challenge method S256")',
+      'dcr-endpoint': 'registers with Dynamic Client Registration only, and stops without it ("Incompatible auth server: does not support dynamic client registration"); it knows no Client ID Metadata Documents',
+      'dcr-register': OAUTH_SIGN_IN['dcr-register'],
     },
   },
   {

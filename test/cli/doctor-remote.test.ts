@@ -1,7 +1,7 @@
 // `mcify doctor --remote` against servers this test starts on 127.0.0.1: a correct one (every
 // profile passes but the two that need a public URL), and one with each fault, which must fail
 // the check that names it, with its fix, and exit non-zero.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
@@ -23,8 +23,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-const doctor = (url: string, ...args: string[]) =>
-  runAsync(['doctor', '--remote', url, '--token-env', 'FAKE_TOKEN', '--timeout', '5000', ...args], scratch('remote'), 'mcify', { FAKE_TOKEN });
+const doctorIn = (cwd: string, url: string, ...args: string[]) =>
+  runAsync(['doctor', '--remote', url, '--token-env', 'FAKE_TOKEN', '--timeout', '5000', ...args], cwd, 'mcify', { FAKE_TOKEN: server?.token ?? FAKE_TOKEN });
+const doctor = (url: string, ...args: string[]) => doctorIn(scratch('remote'), url, ...args);
 
 async function report(mode: FakeMode, fault?: Fault, ...args: string[]) {
   server = await startFakeServer(mode, fault);
@@ -80,6 +81,34 @@ describe('doctor --remote against a correct server', () => {
     expect(local.stdout).toContain('No client profile fails.');
   });
 
+  it('oauth: finds the identity provider through the metadata, its JWKS, and a token for the URL', async () => {
+    const { result, json, check } = await report('oauth');
+    expect(json.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['public-url']);
+    // Like most identity providers today, the fake one advertises no Client ID Metadata Documents.
+    expect(json.checks.filter((c) => c.status === 'warn').map((c) => c.id)).toEqual(['cimd']);
+    expect(check('as-metadata').detail).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\.well-known\/openid-configuration$/);
+    expect(check('jwks').detail).toMatch(/^1 key at http:\/\/127\.0\.0\.1:\d+\/jwks$/);
+    expect(check('audience')).toMatchObject({ status: 'pass', detail: `the server accepted a token whose aud is ${server!.url}` });
+    expect(failing(json)).toEqual({ claude: ['public-url'], chatgpt: ['public-url'] });
+    expect(result.status).toBe(1);
+    expect(result.stdout + result.stderr).not.toContain(server!.token);
+  });
+
+  it('--json has the shape README.md documents: the same keys, in the same order', async () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const block = /`--json` prints one document[^\n]*\n\n```json\n([\s\S]*?)\n```/.exec(readme);
+    expect(block, 'the JSON example of README.md').not.toBeNull();
+    const documented = JSON.parse(block![1]!) as Report & Record<string, unknown>;
+    const { json } = await report('bearer', 'no-cors', '--client', 'browser');
+    const keys = (value: object) => Object.keys(value);
+    expect(keys(json)).toEqual(keys(documented));
+    const failed = json.checks.find((c) => c.status === 'fail')!;
+    expect(keys(failed)).toEqual(keys(documented.checks.find((c) => c.fix)!));
+    expect(keys(json.checks.find((c) => c.status === 'pass')!)).toEqual(keys(documented.checks.find((c) => !c.fix)!));
+    expect(keys(json.profiles[0]!)).toEqual(keys(documented.profiles[0]!));
+    expect(keys(json.profiles.find((p) => p.because.length > 0)!.because[0]!)).toEqual(['check', 'status', 'reason']);
+  });
+
   it('never registers a client without --register', async () => {
     const { check } = await report('oauth-provider');
     expect(check('dcr-register').status).toBe('skip');
@@ -88,7 +117,7 @@ describe('doctor --remote against a correct server', () => {
 });
 
 describe('doctor --remote against broken servers', () => {
-  const cases: [Fault, 'bearer' | 'oauth-provider', string, RegExp, string][] = [
+  const cases: [Fault, FakeMode, string, RegExp, string][] = [
     ['no-cors', 'bearer', 'cors-preflight', /answer CORS preflights .*MCIFY_ALLOWED_ORIGINS/, 'browser'],
     ['no-challenge', 'bearer', 'auth-required', /send a challenge on every 401 \(RFC 9110 section 11\.6\.1\)/, 'spec'],
     ['wrong-resource', 'oauth-provider', 'prm-resource', /make resource exactly http:\/\/127\.0\.0\.1:\d+\/mcp/, 'claude-code'],
@@ -97,6 +126,8 @@ describe('doctor --remote against broken servers', () => {
     ['big-body', 'bearer', 'body-limit', /limit request bodies before parsing/, 'spec'],
     ['get-405-no-allow', 'bearer', 'get-405', /send Allow: POST, OPTIONS with the 405/, 'spec'],
     ['redirect', 'bearer', 'redirect', /give clients the final URL/, 'cursor'],
+    ['no-jwks', 'oauth', 'jwks', /the server verifies tokens with these keys: check the issuer URL/, 'spec'],
+    ['cimd-only', 'oauth-provider', 'dcr-endpoint', /also offer Dynamic Client Registration \(RFC 7591\)/, 'sdk-2025'],
   ];
   it.each(cases)('%s: fails %s with its fix and exits non-zero', async (fault, mode, id, fix, profile) => {
     const { result, json, check } = await report(mode, fault);
@@ -109,6 +140,26 @@ describe('doctor --remote against broken servers', () => {
     expect(text.status).toBe(1);
     expect(text.stdout).toMatch(new RegExp(`^ {2}FAIL {2}${id} `, 'm'));
     expect(text.stdout).toMatch(fix);
+  });
+
+  it('wrong-audience: a token for another resource is a warning; the project\'s own setting decides', async () => {
+    const { check } = await report('oauth', 'wrong-audience');
+    expect(check('audience')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/^the server accepted a token whose aud is https:\/\/api\.other\.example, not http/) });
+
+    // Inside an oauth project whose env file names that other audience, the check fails.
+    const cwd = scratch('remote-audience');
+    expect(run(['srv', '--auth', 'oauth', '--target', 'node', '--no-install', '--no-git', '--yes'], cwd).status).toBe(0);
+    const project = join(cwd, 'srv');
+    const envFile = join(project, '.env');
+    // As create-mcify wrote it, the env file holds a placeholder: that says nothing either way.
+    const placeholder = await doctorIn(project, server!.url, '--json', '--client', 'spec');
+    expect((JSON.parse(placeholder.stdout) as Report).checks.find((c) => c.id === 'audience')!.status).toBe('warn');
+    writeFileSync(envFile, readFileSync(envFile, 'utf8').replace(/^MCIFY_OAUTH_AUDIENCE=.*$/m, 'MCIFY_OAUTH_AUDIENCE=https://api.other.example'));
+    const inProject = await doctorIn(project, server!.url, '--json', '--client', 'spec');
+    const audience = (JSON.parse(inProject.stdout) as Report).checks.find((c) => c.id === 'audience')!;
+    expect(audience).toMatchObject({ status: 'fail', fix: `set MCIFY_OAUTH_AUDIENCE to ${server!.url} where the server runs, and the API's identifier (audience) at your provider to the same` });
+    expect(audience.detail).toMatch(/^MCIFY_OAUTH_AUDIENCE in the env file is https:\/\/api\.other\.example, not /);
+    expect(inProject.status).toBe(1);
   });
 
   it('no-echo also fails 2025-03-26, and warns (not fails) for current clients', async () => {

@@ -149,14 +149,18 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Starts a long-running script of the project and waits until its MCP endpoint answers. */
+/**
+ * Starts a long-running script of the project and waits until its MCP endpoint answers, on
+ * `env.PORT` when given (a setting that names the server's own URL needs the port first), else on
+ * a free port.
+ */
 export async function startScript(
   project: Generated,
   args: string[],
   command = 'npm',
   env: Record<string, string> = {},
 ): Promise<Running> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child: ChildProcess = spawn(command, args, {
     cwd: project.dir,
     env: { ...process.env, PATH: pathFor(project.dir), PORT: String(port), HOST: '127.0.0.1', ...QUIET, ...env },

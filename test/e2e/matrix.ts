@@ -29,7 +29,9 @@ export interface TargetRun {
 }
 
 export function describeTarget(target: Target, run: TargetRun) {
-  const modes = Object.keys(authModules) as AuthMode[];
+  // E2E_AUTH=oauth,bearer generates and serves only those modes (a developer's run; unset: all).
+  const only = process.env.E2E_AUTH?.split(',');
+  const modes = (Object.keys(authModules) as AuthMode[]).filter((mode) => !only || only.includes(mode));
   afterAll(closeBrowser);
   describe.each(modes)(`${target} target, %s auth: generate, install, typecheck, test, serve`, (auth) => {
     const project = generate(auth, target, ['--pm', run.pm]);

@@ -10,7 +10,7 @@ import {
   type CheckId,
   type CheckResult,
 } from '../../src/remote/checks.js';
-import { describeNetworkError } from '../../src/remote/http.js';
+import { describeNetworkError, jwtAudiences, RemoteHttp } from '../../src/remote/http.js';
 import { PROFILES, selectProfiles, verdictOf } from '../../src/remote/profiles.js';
 import { formatReport, titled, type RemoteReport } from '../../src/remote/report.js';
 
@@ -38,7 +38,9 @@ describe('the profile table', () => {
     const needs = (id: string) => Object.keys(PROFILES.find((p) => p.id === id)!.needs);
     for (const hosted of ['claude', 'chatgpt']) expect(needs(hosted)).toEqual(expect.arrayContaining(['public-url', 'auth-discoverable', 'pkce-s256', 'client-registration']));
     for (const local of ['claude-code', 'cursor', 'vscode', 'inspector']) expect(needs(local)).not.toContain('auth-discoverable');
-    expect(needs('sdk-2025')).toEqual(expect.arrayContaining(['init-2025-06-18', 'init-2025-03-26']));
+    // The 2025 SDKs' client/auth.js: resource checked (1.17), S256 and DCR required, no CIMD.
+    expect(needs('sdk-2025')).toEqual(expect.arrayContaining(['init-2025-06-18', 'init-2025-03-26', 'prm-resource', 'pkce-s256', 'dcr-endpoint']));
+    expect(needs('sdk-2025')).not.toContain('client-registration');
     expect(needs('browser')).toEqual(expect.arrayContaining(['cors-preflight', 'cors-headers', 'cors-oauth']));
   });
 });
@@ -159,6 +161,16 @@ describe('what the checks read', () => {
     };
     expect(sampleArguments(schema)).toEqual({ name: 'doctor', n: 0, on: false, kind: 'a' });
     expect(sampleArguments(undefined)).toEqual({});
+  });
+
+  it('reads the aud of a JWT access token, a string or a list, and nothing from other credentials', () => {
+    const jwt = (claims: unknown) => ['{"alg":"RS256"}', JSON.stringify(claims), 'sig'].map((p) => Buffer.from(p).toString('base64url')).join('.');
+    expect(jwtAudiences(jwt({ aud: 'https://mcp.example.com/mcp' }))).toEqual(['https://mcp.example.com/mcp']);
+    expect(jwtAudiences(jwt({ aud: ['a', 'b'] }))).toEqual(['a', 'b']);
+    for (const other of [jwt({ sub: 'x' }), jwt({ aud: [] }), jwt({ aud: [1] }), jwt(null), 'an-opaque-token', 'a.b.c', 'a.b']) expect(jwtAudiences(other), other).toBeUndefined();
+    const url = new URL('https://mcp.example.com/mcp');
+    expect(new RemoteHttp(url, { name: 'Authorization', value: `Bearer ${jwt({ aud: 'x' })}` }, 1000, 1000).tokenAudiences()).toEqual(['x']);
+    expect(new RemoteHttp(url, undefined, 1000, 1000).tokenAudiences()).toBeUndefined();
   });
 
   it('turns network errors into one line naming the cause', () => {

@@ -1,13 +1,11 @@
-// `mcify doctor --remote` against a generated project served for real: every client profile must
-// pass, except what a server on 127.0.0.1 cannot show and what a mode does not offer on purpose,
-// listed in EXPECTED with the reason. Exported for the e2e files that serve projects.
+// `mcify doctor --remote` as a client profile of the e2e matrix: run against every served
+// combination, every client profile must pass, except what a server on 127.0.0.1 cannot show and
+// what a mode does not offer on purpose, listed in EXPECTED with the reason.
 import { expect } from 'vitest';
 import { runAsync } from '../../helpers/cli.js';
 import type { AuthMode } from '../../../src/modules/types.js';
 import type { Generated } from '../harness.js';
 import { credentialHeaders } from '../harness.js';
-import { ownerPassword } from './oauth-provider.js';
-import { Browser, TestOAuthProvider, connectWithOAuth } from '../../../templates/auth/oauth-provider/test/support/oauth.js';
 
 interface Report {
   ok: boolean;
@@ -21,7 +19,10 @@ const LOOPBACK = {
   // Claude's and ChatGPT's connectors call from their vendors' clouds: a 127.0.0.1 URL is out of reach.
   'public-url': 'fail',
 } as const;
-const EXPECTED: Partial<Record<AuthMode, Readonly<Record<string, string>>>> = {
+const EXPECTED: Readonly<Record<AuthMode, Readonly<Record<string, string>>>> = {
+  // The e2e's identity provider (clients/oauth.ts), like most today, advertises no Client ID
+  // Metadata Documents: clients fall back to DCR. What the provider offers is the provider's.
+  oauth: { ...LOOPBACK, cimd: 'warn' },
   none: LOOPBACK,
   // Claude and ChatGPT connectors take no shared secret (static_bearer is not supported).
   bearer: { ...LOOPBACK, 'auth-discoverable': 'fail' },
@@ -30,30 +31,23 @@ const EXPECTED: Partial<Record<AuthMode, Readonly<Record<string, string>>>> = {
   'oauth-provider': LOOPBACK,
 };
 
-/** An access token for an oauth-provider server, the way Claude gets one (DCR, consent page, PKCE). */
-async function oauthProviderToken(project: Generated, url: URL): Promise<string> {
-  const provider = new TestOAuthProvider('doctor --remote e2e');
-  const { client } = await connectWithOAuth(url, provider, new Browser(), ownerPassword(project));
-  await client.close();
-  const token = provider.saved?.access_token;
-  if (!token) throw new Error('the OAuth flow gave no access token');
-  return token;
-}
-
 /**
- * Runs the built `mcify doctor --remote <url> --json` inside the served project (it reads the
- * mode and credential from there; oauth-provider gets a token through the OAuth flow first) and
- * checks every result against EXPECTED: the checks, the verdicts, the exit code, and that no
- * secret reached the output.
+ * Runs the built `mcify doctor --remote <url> --json --call greet` inside the served project (it
+ * reads the mode, and for bearer and api-key the credential, from there; the OAuth modes get the
+ * access token an authorised client of the matrix holds, in `headers`) and checks every result
+ * against EXPECTED: the checks, the verdicts, the exit code, and that no secret reached the output.
+ * oauth-provider also gets --register (a throwaway client in the server's store); oauth does not,
+ * since the registration endpoint is the identity provider's, and the e2e's serves none.
  */
-export async function expectDoctorRemotePasses(project: Generated, url: URL): Promise<void> {
+export async function expectDoctorRemotePasses(project: Generated, url: URL, headers: Record<string, string>): Promise<void> {
   const expected = EXPECTED[project.auth];
-  if (!expected) throw new Error(`expectDoctorRemotePasses: no expectations for ${project.auth} yet`);
   const env: Record<string, string> = {};
   const args = ['doctor', '--remote', url.href, '--json', '--call', 'greet'];
-  if (project.auth === 'oauth-provider') {
-    env.DOCTOR_ACCESS_TOKEN = await oauthProviderToken(project, url);
-    args.push('--token-env', 'DOCTOR_ACCESS_TOKEN', '--register');
+  if (project.auth === 'oauth' || project.auth === 'oauth-provider') {
+    const token = headers.Authorization?.replace(/^Bearer /, '');
+    if (!token) throw new Error(`expectDoctorRemotePasses: no access token for ${project.auth}`);
+    env.DOCTOR_ACCESS_TOKEN = token;
+    args.push('--token-env', 'DOCTOR_ACCESS_TOKEN', ...(project.auth === 'oauth-provider' ? ['--register'] : []));
   }
   const result = await runAsync(args, project.dir, 'mcify', env, 120_000);
   const report = JSON.parse(result.stdout) as Report;
@@ -69,12 +63,12 @@ export async function expectDoctorRemotePasses(project: Generated, url: URL): Pr
   const hostedFail = report.profiles.filter((p) => p.verdict === 'fail').map((p) => p.id);
   expect(hostedFail).toEqual(['claude', 'chatgpt']);
   expect(result.status).toBe(1); // the hosted profiles fail on a loopback URL
-  for (const local of ['claude-code', 'cursor', 'vscode', 'inspector', 'browser', 'sdk-2025']) {
+  for (const local of ['claude-code', 'cursor', 'vscode', 'inspector', 'browser', 'sdk-2025', 'spec']) {
     expect(report.profiles.find((p) => p.id === local)!.verdict, local).toBe('pass');
   }
 
   // Asked only about the clients that run on this machine, doctor exits 0.
-  const local = await runAsync(['doctor', '--remote', url.href, '--client', 'claude-code,cursor,vscode,inspector,browser,sdk-2025', ...args.slice(3).filter((a) => a !== '--json')], project.dir, 'mcify', env, 120_000);
+  const local = await runAsync(['doctor', '--remote', url.href, '--client', 'claude-code,cursor,vscode,inspector,browser,sdk-2025,spec', ...args.slice(3).filter((a) => a !== '--json' && a !== '--register')], project.dir, 'mcify', env, 120_000);
   expect(local.status, local.stdout + local.stderr).toBe(0);
 
   const secrets = [...Object.values(credentialHeaders(project)).map((v) => v.replace(/^Bearer /, '')), ...Object.values(env)];

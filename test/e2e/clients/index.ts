@@ -11,6 +11,7 @@ import { expectHttpRules } from '../profiles/http-rules.js';
 import { expectInspectorCli } from '../profiles/inspector.js';
 import { claudeDesktopSnippet, expectMcpRemote, fillIn } from '../profiles/mcp-remote.js';
 import { expectOlderSdkClients, type OAuthSecrets } from '../profiles/older-sdks.js';
+import { expectDoctorRemotePasses } from './doctor-remote.js';
 import { ownerPassword, sawSecrets } from './oauth-provider.js';
 import type { E2EAuth } from './types.js';
 
@@ -26,8 +27,8 @@ const LISTED_ORIGIN = 'https://app.e2e.test';
 
 /**
  * Where the client profiles that start a process of their own run. The cheap profiles (raw HTTP
- * rules, the older SDKs) run on every served combination. These three each cost seconds, so they
- * run on the node target only: what they depend on is the HTTP the server sends (CORS headers,
+ * rules, the older SDKs, doctor --remote: two runs of our CLI) run on every served combination.
+ * These three each cost seconds, so they run on the node target only: what they depend on is the HTTP the server sends (CORS headers,
  * challenges, versions), which the raw rules prove on every target, while the target only changes
  * how the same Hono app is served.
  * - browser: none, api-key and oauth-provider. What a browser decides on is the CORS headers and
@@ -100,6 +101,8 @@ export async function expectServesAuthorisedClient(
       const profiles: [string, () => unknown][] = [
         ['strict HTTP', () => expectHttpRules(server.url, project.auth, headers, LISTED_ORIGIN)],
         ['older SDKs', () => expectOlderSdkClients(server.url, project.auth === 'oauth-provider' ? oauthFlow : { headers })],
+        // Our own `mcify doctor --remote`, on every combination: clients/doctor-remote.ts.
+        ['doctor --remote', () => expectDoctorRemotePasses(project, server.url, headers)],
       ];
       if (pages) profiles.push(['browser', () => expectBrowserClient(pages, server.url, headers, anonymous401)]);
       if (expensive && EXPENSIVE_PROFILES.inspector(project)) profiles.push(['Inspector CLI', () => expectInspectorCli(server.url, headers)]);
