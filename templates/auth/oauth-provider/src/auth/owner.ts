@@ -43,7 +43,21 @@ export interface RevokeGrantsOptions {
   readonly store: ProjectStore;
   /** The caller's address, which keys the failed-attempt limit. */
   readonly clientIp: (c: Context) => string;
+  /**
+   * Whether the request comes from the owner. Default: MCIFY_OWNER_PASSWORD as the password of
+   * HTTP Basic authentication. A login without an owner password (GitHub, OIDC) passes its own
+   * check here, e.g. an administrator's session; the limit on failures stays around it.
+   */
+  readonly isOwner?: (c: Context) => Promise<boolean>;
 }
+
+/** The default owner check: `Authorization: Basic` with MCIFY_OWNER_PASSWORD as the password. */
+export const ownerPasswordCheck =
+  (settings: Settings) =>
+  async (c: Context): Promise<boolean> => {
+    const password = basicPassword(c.req.header('authorization'));
+    return password !== null && (await secretsEqual(password, settings.ownerPassword));
+  };
 
 /**
  * `POST /owner/revoke-grants`: the owner ends access, for scripts (curl, `npm run revoke`).
@@ -58,7 +72,7 @@ export interface RevokeGrantsOptions {
  *   still live. 400 for a body that names neither or both, 401 for a wrong password, 429 when
  *   over the limit.
  */
-export function revokeGrantsEndpoint({ settings, store, clientIp }: RevokeGrantsOptions): Handler {
+export function revokeGrantsEndpoint({ settings, store, clientIp, isOwner = ownerPasswordCheck(settings) }: RevokeGrantsOptions): Handler {
   const failedPerIp = new WindowLimiter(5, 15 * 60_000);
   const headers = { 'Cache-Control': 'no-store' };
   const problem = (c: Context, status: 400 | 401 | 403 | 429, error: string, description: string) =>
@@ -73,8 +87,7 @@ export function revokeGrantsEndpoint({ settings, store, clientIp }: RevokeGrants
       c.header('Retry-After', String(wait));
       return problem(c, 429, 'too_many_requests', 'Too many failed attempts; try again later.');
     }
-    const password = basicPassword(c.req.header('authorization'));
-    if (password === null || !(await secretsEqual(password, settings.ownerPassword))) {
+    if (!(await isOwner(c))) {
       return problem(c, 401, 'invalid_credentials', 'Send MCIFY_OWNER_PASSWORD as the password of HTTP Basic authentication.');
     }
     failedPerIp.giveBack(ip);
