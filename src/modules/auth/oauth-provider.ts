@@ -56,7 +56,8 @@ export const oauthProvider: AuthModule = {
         {
           name: 'MCIFY_OWNER_PASSWORD',
           kind: 'secret',
-          description: 'Password the owner types on the consent page when an MCP client (e.g. Claude) connects.',
+          description:
+            'Password the owner types on the consent page when an MCP client (e.g. Claude) connects, and sends to POST /owner/revoke-grants; a new value signs the owner out.',
           minLength: 16, // src/auth/settings.ts refuses a shorter one
         },
         {

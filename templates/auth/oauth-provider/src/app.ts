@@ -7,6 +7,7 @@ import { setupOAuth } from './auth/index.js';
 import { limitToolCalls, WindowLimiter } from './auth/rate-limit.js';
 import { redirectProblem, requestOrigin, withIssuer } from './auth/consent.js';
 import { ClientMetadataError } from './auth/client-metadata.js';
+import { revokeGrantsEndpoint } from './auth/owner.js';
 import { redirectUriProblem } from './auth/redirect-uris.js';
 import { requireToolScopes, SCOPES_SUPPORTED, unknownScopes } from './auth/scopes.js';
 import { revocationEndpoint, tokenEndpoint } from './auth/token-endpoint.js';
@@ -101,6 +102,9 @@ export function createApp(): Hono {
     }),
   );
   app.post('/revoke', revocationEndpoint({ store }));
+  // The owner ends every client's grants, or one client's (./auth/owner.ts).
+  app.use('/owner/*', bodyLimit({ maxSize: 4 * 1024, onError: tooLarge }));
+  app.post('/owner/revoke-grants', revokeGrantsEndpoint({ settings, store, clientIp: ipOf }));
 
   // RFC 8414 metadata: mcify's document, plus what this project adds to the server.
   app.get('/.well-known/oauth-authorization-server', async (c) => {

@@ -5,6 +5,7 @@ import { Signer, b64url, randomId, secretsEqual, sha256 } from './crypto.js';
 import { ClientMetadataError, clientMetadataHost } from './client-metadata.js';
 import { renderConsent, renderError } from './consent-page.js';
 import { login, type Subject } from './login.js';
+import { ownerCredentialKey } from './owner.js';
 import { WindowLimiter } from './rate-limit.js';
 import { redirectUriProblem, redirectUriRegistered } from './redirect-uris.js';
 import { unknownScopes } from './scopes.js';
@@ -83,6 +84,8 @@ export function createConsent(opts: ConsentOptions) {
   const { settings, store, serverName } = opts;
   const mcpPath = opts.mcpPath ?? '/mcp';
   const signer = new Signer(settings.sessionSecret);
+  // Sessions are bound to the owner's password too: a new password signs every browser out.
+  const credentialKey = ownerCredentialKey(signer, settings);
   const failedPerIp = new WindowLimiter(5, 15 * 60_000);
   const failedGlobal = new WindowLimiter(100, 15 * 60_000);
 
@@ -110,8 +113,8 @@ export function createConsent(opts: ConsentOptions) {
     );
 
   async function readSession(req: Request, cookies: Cookies): Promise<Subject | null> {
-    const s = await signer.verify<{ sub: Subject }>('session', cookies[names(isSecure(req)).session]);
-    return s?.sub ?? null;
+    const s = await signer.verify<{ sub: Subject; k?: string }>('session', cookies[names(isSecure(req)).session]);
+    return s && s.k === (await credentialKey) ? s.sub : null;
   }
 
   /** The hook passed to oauthProvider({ authorize }). */
@@ -269,7 +272,7 @@ export function createConsent(opts: ConsentOptions) {
         if (!subject) return showPage(c, q, v, 'Wrong password.', 401);
         failedPerIp.giveBack(ip);
         failedGlobal.giveBack('*');
-        setCookie(c, names(secure).session, await signer.sign('session', { sub: subject }, SESSION_TTL_MS), {
+        setCookie(c, names(secure).session, await signer.sign('session', { sub: subject, k: await credentialKey }, SESSION_TTL_MS), {
           path: '/',
           httpOnly: true,
           secure,

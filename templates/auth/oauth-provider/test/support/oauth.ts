@@ -276,7 +276,18 @@ export interface TestStore {
   readonly skip?: string;
   /** False when the store only exists inside the running server (D1). */
   readonly inProcess: boolean;
+  /** An environment whose database no other test shares: for a test that touches every grant, or builds an old schema. */
+  own(): Promise<Record<string, string>>;
+  /**
+   * Makes the database of `env` (from `own()`) as an earlier version of this project left it: the
+   * schema up to migration `version` from before schema versions were recorded (1: the first
+   * generated projects; 2: token chains), with {@link LEGACY_CLIENT_ID} registered.
+   */
+  legacy(env: Record<string, string>, version: number): Promise<void>;
 }
+
+/** The client registered in a database of the version-1 schema (`TestStore.legacy`), with REDIRECT_URI. */
+export const LEGACY_CLIENT_ID = 'mcp-legacy-client';
 
 /** The environment of a test server: fresh secrets, no issuer (localhost), the test store. */
 export function serverEnv(store: TestStore, password = secret()): Record<string, string> {

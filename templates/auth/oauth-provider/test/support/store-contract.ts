@@ -229,5 +229,47 @@ export function projectStoreContract(s: () => { store: ProjectStore; second?: Pr
         for (const t of tokens) assert.ok((await s().store.getAccessTokenByHash(t.tokenHash))?.revokedAt instanceof Date);
       },
     ],
+    [
+      "revokeGrants ends one client's chains, codes and tokens from before chains, also tokens issued in them afterwards; other clients live on",
+      async () => {
+        const { store } = s();
+        const [mine, other] = [`mcp-${rid()}`, `mcp-${rid()}`];
+        for (const clientId of [mine, other]) {
+          await store.insertClient({ clientId, clientName: null, redirectUris: ['https://a.example/cb'], grantTypes: ['authorization_code', 'refresh_token'], tokenEndpointAuthMethod: 'none', scope: null });
+        }
+        const token = (clientId: string, chain?: ReturnType<typeof chainOf>) => ({ tokenHash: rid(), clientId, subjectKey: '{}', scope: null, expiresAt: later(), ...chain });
+        const code = (clientId: string) => ({ codeHash: rid(), clientId, subjectKey: '{}', redirectUri: 'https://a.example/cb', codeChallenge: 'ch', codeChallengeMethod: 'S256', scope: null, expiresAt: later() });
+        const [chain, otherChain] = [chainOf(), chainOf()];
+        const [access, refresh, oldAccess, oldRefresh, othersAccess] = [token(mine, chain), token(mine, chain), token(mine), token(mine), token(other, otherChain)];
+        for (const t of [access, oldAccess, othersAccess]) await store.insertAccessToken(t);
+        await store.insertRefreshToken(refresh);
+        const oldRefreshRow = await store.insertRefreshToken(oldRefresh);
+        const [pending, redeeming, othersCode] = [code(mine), code(mine), code(other)];
+        for (const c of [pending, redeeming, othersCode]) await store.insertAuthorizationCode(c);
+        assert.ok(await store.consumeAuthorizationCode(redeeming.codeHash)); // its tokens are not issued yet
+
+        const until = later(90_000);
+        // Four grants: the chain, the refresh token from before chains, the two codes.
+        assert.deepEqual(await store.revokeGrants({ clientId: mine, until, deleteClients: false }), { grants: 4, clients: 0 });
+        assert.ok((await store.getAccessTokenByHash(access.tokenHash))?.revokedAt instanceof Date);
+        assert.ok((await store.getAccessTokenByHash(oldAccess.tokenHash))?.revokedAt instanceof Date);
+        assert.equal((await store.getRefreshGrant(refresh.tokenHash))?.chainRevoked, true);
+        assert.equal(await store.consumeRefreshToken(oldRefreshRow.id), false);
+        assert.equal(await store.consumeAuthorizationCode(pending.codeHash), null);
+        // The token endpoint finishing the redemption it started: the tokens are born revoked.
+        const late = token(mine, { chainId: redeeming.codeHash, chainExpiresAt: until });
+        await store.insertAccessToken(late);
+        assert.ok((await store.getAccessTokenByHash(late.tokenHash))?.revokedAt instanceof Date);
+        // The other client keeps its tokens, its code and its registration.
+        assert.equal((await store.getAccessTokenByHash(othersAccess.tokenHash))?.revokedAt, null);
+        assert.ok(await store.consumeAuthorizationCode(othersCode.codeHash));
+        assert.ok(await store.getClientById(mine));
+
+        assert.deepEqual(await store.revokeGrants({ clientId: mine, until, deleteClients: false }), { grants: 0, clients: 0 }, 'idempotent');
+        assert.deepEqual(await store.revokeGrants({ clientId: mine, until, deleteClients: true }), { grants: 0, clients: 1 });
+        assert.equal(await store.getClientById(mine), null);
+        assert.ok(await store.getClientById(other));
+      },
+    ],
   ];
 }

@@ -17,7 +17,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function wranglerBin(): string {
+/** The wrangler CLI of this project (a JS file to run with node). */
+export function wranglerBin(): string {
   const manifest = require.resolve('wrangler/package.json');
   const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: string | Record<string, string> };
   return join(dirname(manifest), typeof bin === 'string' ? bin : (bin['wrangler'] ?? 'bin/wrangler.js'));
@@ -34,15 +35,21 @@ function freePort(): Promise<number> {
   });
 }
 
+/** In `env`, names a folder for the local state (D1, KV...) of this server alone: `--persist-to`. */
+export const PERSIST_TO = 'TEST_PERSIST_TO';
+
 /**
  * Starts the Worker with `env` as its vars. They go on the command line (`--var`), never into a
- * file, and override .dev.vars.
+ * file, and override .dev.vars. `env[PERSIST_TO]`, when set, is the server's local state folder
+ * instead of the project's .wrangler/state.
  */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const args = [wranglerBin(), 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port)];
   args.push('--inspector-port', String(inspectorPort), '--show-interactive-dev-session=false');
-  for (const [name, value] of Object.entries(env)) args.push('--var', `${name}:${value}`);
+  const { [PERSIST_TO]: persistTo, ...vars } = env;
+  if (persistTo) args.push('--persist-to', persistTo);
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
 
   const child = spawn(process.execPath, [guard, ...args], {
     cwd: projectDir,

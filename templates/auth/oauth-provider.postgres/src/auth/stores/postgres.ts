@@ -9,9 +9,21 @@ import type {
   StoredClient,
   StoredRefreshToken,
 } from '@mcify/core';
-import type { ChainLink, ProjectStore, RefreshGrant } from './project-store.js';
+import type { ChainLink, ProjectStore, RefreshGrant, RevokeGrants, RevokedGrants } from './project-store.js';
 
-const SCHEMA = [
+/**
+ * The schema as numbered migrations; `mcify_oauth_schema` records the ones a database has had, so
+ * a database made by an earlier version of this project is upgraded when the store opens it. Each
+ * step is idempotent (IF NOT EXISTS), so a database from before the version table comes out the
+ * same. Add a change as a new migration at the end; never edit one that has shipped.
+ */
+const VERSION_TABLE = `CREATE TABLE IF NOT EXISTS mcify_oauth_schema (
+  version integer PRIMARY KEY,
+  applied_at timestamptz NOT NULL DEFAULT now()
+)`;
+
+/** The first schema, as the first generated projects created it. */
+const V1 = [
   `CREATE TABLE IF NOT EXISTS mcify_oauth_clients (
     client_id text PRIMARY KEY,
     client_name text,
@@ -39,9 +51,7 @@ const SCHEMA = [
     subject_key text NOT NULL,
     scope text,
     expires_at timestamptz NOT NULL,
-    revoked_at timestamptz,
-    chain_id text,
-    chain_expires_at timestamptz
+    revoked_at timestamptz
   )`,
   `CREATE INDEX IF NOT EXISTS mcify_oauth_access_chain ON mcify_oauth_access_tokens (subject_key, client_id)`,
   `CREATE TABLE IF NOT EXISTS mcify_oauth_refresh_tokens (
@@ -52,18 +62,26 @@ const SCHEMA = [
     scope text,
     expires_at timestamptz NOT NULL,
     consumed_at timestamptz,
-    rotated_to uuid,
-    chain_id text,
-    chain_expires_at timestamptz
+    rotated_to uuid
   )`,
   `CREATE INDEX IF NOT EXISTS mcify_oauth_refresh_chain ON mcify_oauth_refresh_tokens (subject_key, client_id)`,
-  // A chain is revoked by one insert here; token lookups join it (see ProjectStore).
+];
+
+/** Token chains (see ProjectStore): each token names its chain; a chain is revoked by one insert. */
+const V2 = [
+  `ALTER TABLE mcify_oauth_access_tokens ADD COLUMN IF NOT EXISTS chain_id text, ADD COLUMN IF NOT EXISTS chain_expires_at timestamptz`,
+  `ALTER TABLE mcify_oauth_refresh_tokens ADD COLUMN IF NOT EXISTS chain_id text, ADD COLUMN IF NOT EXISTS chain_expires_at timestamptz`,
   `CREATE TABLE IF NOT EXISTS mcify_oauth_revoked_chains (
     chain_id text PRIMARY KEY,
     revoked_at timestamptz NOT NULL DEFAULT now(),
     expires_at timestamptz NOT NULL
   )`,
 ];
+
+export const POSTGRES_MIGRATIONS = [
+  { version: 1, statements: V1 },
+  { version: 2, statements: V2 },
+] as const;
 
 type Row = Record<string, unknown>;
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -100,7 +118,7 @@ export class PostgresOAuthStore implements ProjectStore {
     this.sql = postgres(url, { max: 10, onnotice: () => {}, ...options });
   }
 
-  /** Connects and creates the tables (once). Call at startup to fail fast. */
+  /** Connects and creates or upgrades the tables (once). Call at startup to fail fast. */
   ready(): Promise<void> {
     return this.init();
   }
@@ -110,7 +128,13 @@ export class PostgresOAuthStore implements ProjectStore {
       // Serialise concurrent first-time migrations from several instances.
       await this.sql.begin(async (tx) => {
         await tx`SELECT pg_advisory_xact_lock(727274)`;
-        for (const s of SCHEMA) await tx.unsafe(s);
+        await tx.unsafe(VERSION_TABLE);
+        const [row] = await tx`SELECT COALESCE(MAX(version), 0) AS version FROM mcify_oauth_schema`;
+        for (const migration of POSTGRES_MIGRATIONS) {
+          if (migration.version <= Number(row?.['version'] ?? 0)) continue;
+          for (const statement of migration.statements) await tx.unsafe(statement);
+          await tx`INSERT INTO mcify_oauth_schema (version) VALUES (${migration.version}) ON CONFLICT DO NOTHING`;
+        }
       });
     })().catch((e: unknown) => {
       this.ready_ = null;
@@ -268,6 +292,30 @@ export class PostgresOAuthStore implements ProjectStore {
                 WHERE subject_key = ${subjectKey} AND client_id = ${clientId} AND revoked_at IS NULL`;
       await tx`UPDATE mcify_oauth_refresh_tokens SET consumed_at = now()
                 WHERE subject_key = ${subjectKey} AND client_id = ${clientId} AND consumed_at IS NULL`;
+    });
+  }
+
+  async revokeGrants({ clientId, until, deleteClients }: RevokeGrants): Promise<RevokedGrants> {
+    await this.init();
+    // One client, or every client when clientId is null.
+    const of = (table: string) => this.sql`FROM ${this.sql(table)} WHERE (${clientId}::text IS NULL OR client_id = ${clientId}) AND expires_at > now()`;
+    return this.sql.begin(async (tx) => {
+      // The chains: from this insert on, no token of them works, also one issued at that moment from
+      // a code or refresh token being redeemed. A refresh token from before chains starts a chain
+      // named after itself (token-endpoint.ts), so its id is revoked too.
+      const grants = await tx`
+        INSERT INTO mcify_oauth_revoked_chains (chain_id, expires_at)
+          SELECT code_hash, ${until}::timestamptz ${of('mcify_oauth_codes')}
+          UNION SELECT chain_id, ${until}::timestamptz ${of('mcify_oauth_access_tokens')} AND chain_id IS NOT NULL
+          UNION SELECT COALESCE(chain_id, id::text), ${until}::timestamptz ${of('mcify_oauth_refresh_tokens')}
+        ON CONFLICT (chain_id) DO NOTHING`;
+      // What a chain does not cover: codes not redeemed yet, tokens from before chains.
+      const mine = () => tx`(${clientId}::text IS NULL OR client_id = ${clientId})`;
+      await tx`UPDATE mcify_oauth_codes SET consumed_at = now() WHERE ${mine()} AND consumed_at IS NULL`;
+      await tx`UPDATE mcify_oauth_access_tokens SET revoked_at = now() WHERE ${mine()} AND revoked_at IS NULL AND chain_id IS NULL`;
+      await tx`UPDATE mcify_oauth_refresh_tokens SET consumed_at = now() WHERE ${mine()} AND consumed_at IS NULL AND chain_id IS NULL`;
+      const clients = deleteClients ? (await tx`DELETE FROM mcify_oauth_clients WHERE ${mine()}`).count : 0;
+      return { grants: grants.count, clients };
     });
   }
 

@@ -8,8 +8,8 @@ import type {
   StoredClient,
   StoredRefreshToken,
 } from '@mcify/core';
-import type { ChainLink, ProjectStore, RefreshGrant } from './project-store.js';
-import { SQLITE_SCHEMA } from './sqlite-schema.js';
+import type { ChainLink, ProjectStore, RefreshGrant, RevokeGrants, RevokedGrants } from './project-store.js';
+import { SQLITE_MIGRATIONS, SQLITE_VERSION_TABLE } from './sqlite-schema.js';
 
 /** A value SQLite can bind: the store only ever binds text, integers and null. */
 export type SqlValue = string | number | null;
@@ -20,7 +20,7 @@ export type SqlRow = Record<string, unknown>;
  * target (node:sqlite, bun:sqlite, Cloudflare D1): the SQL and the store logic are shared.
  */
 export interface SqliteDriver {
-  /** Run the schema statements once (CREATE ... IF NOT EXISTS). */
+  /** Opens the database (once) and runs `statements` (CREATE ... IF NOT EXISTS). */
   migrate(statements: readonly string[]): Promise<void>;
   /** First row or null. */
   get(sql: string, params: readonly SqlValue[]): Promise<SqlRow | null>;
@@ -80,17 +80,37 @@ export class SqliteOAuthStore implements ProjectStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Creates the tables (once). Call at startup to fail fast; every method also awaits it. */
+  /** Creates or upgrades the tables (once). Call at startup to fail fast; every method also awaits it. */
   ready(): Promise<void> {
     return this.init();
   }
 
   private init(): Promise<void> {
-    this.ready_ ??= this.db.migrate(SQLITE_SCHEMA).catch((e: unknown) => {
+    this.ready_ ??= this.upgrade().catch((e: unknown) => {
       this.ready_ = null; // retry on the next call
       throw e;
     });
     return this.ready_;
+  }
+
+  /** Applies the migrations this database has not had yet (see sqlite-schema.ts). */
+  private async upgrade(): Promise<void> {
+    await this.db.migrate([SQLITE_VERSION_TABLE]);
+    const row = await this.db.get(`SELECT MAX(version) AS version FROM mcify_oauth_schema`, []);
+    const current = Number(row?.['version'] ?? 0);
+    for (const migration of SQLITE_MIGRATIONS) {
+      if (migration.version <= current) continue;
+      for (const statement of migration.statements) {
+        try {
+          await this.db.run(statement, []);
+        } catch (e) {
+          // SQLite has no ADD COLUMN IF NOT EXISTS: a column that is there already (a database made
+          // before the version table, or another server upgrading it at the same moment) is fine.
+          if (!/duplicate column name/i.test(String(e))) throw e;
+        }
+      }
+      await this.db.run(`INSERT OR IGNORE INTO mcify_oauth_schema (version, applied_at) VALUES (?, ?)`, [migration.version, this.now()]);
+    }
   }
 
   async close(): Promise<void> {
@@ -276,6 +296,30 @@ export class SqliteOAuthStore implements ProjectStore {
         WHERE subject_key = ? AND client_id = ? AND consumed_at IS NULL`,
       [at, subjectKey, clientId],
     );
+  }
+
+  async revokeGrants({ clientId, until, deleteClients }: RevokeGrants): Promise<RevokedGrants> {
+    await this.init();
+    const now = this.now();
+    // `? IS NULL OR client_id = ?`: one client, or every client when clientId is null.
+    const of = (table: string) => `FROM ${table} WHERE (? IS NULL OR client_id = ?) AND expires_at > ?`;
+    const who = [clientId, clientId, now];
+    // First the chains: from this insert on, no token of them works, also one issued a moment later
+    // from a code or refresh token being redeemed right now. A refresh token from before chains
+    // starts a chain named after itself (token-endpoint.ts), so its id is revoked too.
+    const grants = await this.db.run(
+      `INSERT OR IGNORE INTO mcify_oauth_revoked_chains (chain_id, revoked_at, expires_at)
+         SELECT code_hash, ?, ? ${of('mcify_oauth_codes')}
+         UNION SELECT chain_id, ?, ? ${of('mcify_oauth_access_tokens')} AND chain_id IS NOT NULL
+         UNION SELECT COALESCE(chain_id, id), ?, ? ${of('mcify_oauth_refresh_tokens')}`,
+      [now, until.getTime(), ...who, now, until.getTime(), ...who, now, until.getTime(), ...who],
+    );
+    // Then what a chain does not cover: codes not redeemed yet, access tokens from before chains.
+    await this.db.run(`UPDATE mcify_oauth_codes SET consumed_at = ? WHERE (? IS NULL OR client_id = ?) AND consumed_at IS NULL`, [now, clientId, clientId]);
+    await this.db.run(`UPDATE mcify_oauth_access_tokens SET revoked_at = ? WHERE (? IS NULL OR client_id = ?) AND revoked_at IS NULL AND chain_id IS NULL`, [now, clientId, clientId]);
+    await this.db.run(`UPDATE mcify_oauth_refresh_tokens SET consumed_at = ? WHERE (? IS NULL OR client_id = ?) AND consumed_at IS NULL AND chain_id IS NULL`, [now, clientId, clientId]);
+    const clients = deleteClients ? await this.db.run(`DELETE FROM mcify_oauth_clients WHERE (? IS NULL OR client_id = ?)`, [clientId, clientId]) : 0;
+    return { grants, clients };
   }
 
   /** Deletes rows that expired more than a day ago; runs at most once an hour. */

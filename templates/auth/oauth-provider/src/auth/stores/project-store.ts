@@ -17,6 +17,22 @@ export interface RefreshGrant extends StoredRefreshToken {
   readonly chainRevoked: boolean;
 }
 
+/** What `revokeGrants` ends. */
+export interface RevokeGrants {
+  /** One client's grants, or every client's when null. */
+  readonly clientId: string | null;
+  /** When the revocation records may be purged: now + the chain lifetime (no chain outlives it). */
+  readonly until: Date;
+  /** Also delete the client registration(s): such a client must register again (DCR) to come back. */
+  readonly deleteClients: boolean;
+}
+
+/** What `revokeGrants` ended: grants (token chains) that were live, and registrations deleted. */
+export interface RevokedGrants {
+  readonly grants: number;
+  readonly clients: number;
+}
+
 /**
  * An OAuthStore this project can open and close, with the chains its token endpoint needs
  * (src/auth/token-endpoint.ts). Tables are created by `ready()` or on first use.
@@ -40,4 +56,10 @@ export interface ProjectStore extends OAuthStore {
   findTokenChain(tokenHash: string): Promise<{ clientId: string; chain: ChainLink | null } | null>;
   /** Ends the chain: no token of it works afterwards. Idempotent; `until` is when the record may be purged. */
   revokeChainById(chainId: string, until: Date): Promise<void>;
+  /**
+   * Ends every grant of one client, or of all clients (the owner's revocation, src/auth/owner.ts):
+   * their chains are revoked (so a token being issued in one at that moment is revoked too), codes
+   * not redeemed yet are used up, tokens from before chains are revoked. Idempotent.
+   */
+  revokeGrants(request: RevokeGrants): Promise<RevokedGrants>;
 }
