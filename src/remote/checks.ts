@@ -5,6 +5,7 @@ import { UserError } from '../lib/errors.js';
 import type { AuthMode } from '../modules/types.js';
 import { RemoteUnreachable, type CredentialHeader, type Probe, type RemoteHttp } from './http.js';
 import { isLoopbackHost } from '../lib/hosts.js';
+import { PROFILES } from './profiles.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -225,8 +226,15 @@ export async function runChecks(setup: RemoteSetup): Promise<{ mode: AuthMode | 
   else
     add(fail('https', `${url.protocol}// to ${url.hostname}: credentials and tool results travel in clear text`, 'serve the MCP endpoint over https (a TLS-terminating proxy or the platform\'s https URL)'));
   if (url.protocol === 'https:' && !loopback && !isPrivateHost(url.hostname)) add(pass('public-url', `${url.hostname} over https`));
-  else
-    add(fail('public-url', `${url.host} ${loopback || isPrivateHost(url.hostname) ? 'is a loopback or private address' : 'is not served over https'}: a client running in its vendor's cloud cannot use it`, 'deploy the server (DEPLOY.md) and check its public https URL'));
+  else {
+    const local = loopback || isPrivateHost(url.hostname);
+    const onThisMachine = PROFILES.filter((p) => !('public-url' in p.needs)).map((p) => p.id).join(',');
+    // A local server is where users start: say which clients reach it already, not only what to deploy.
+    const fix = local
+      ? `deploy the server (DEPLOY.md) and check its public https URL; until then, clients on this machine reach it (Claude Desktop through the README's mcp-remote snippet): check only them with --client ${onThisMachine}`
+      : 'deploy the server (DEPLOY.md) and check its public https URL';
+    add(fail('public-url', `${url.host} ${local ? 'is a loopback or private address' : 'is not served over https'}: a client running in its vendor's cloud cannot use it`, fix));
+  }
 
   const twin = new URL(url);
   twin.pathname = url.pathname.endsWith('/') ? url.pathname.replace(/\/+$/, '') || '/' : `${url.pathname}/`;

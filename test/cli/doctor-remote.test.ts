@@ -73,6 +73,10 @@ describe('doctor --remote against a correct server', () => {
     expect(failing(json)).toEqual({ claude: ['public-url'], chatgpt: ['public-url'] });
     expect(result.status).toBe(1);
     expect(server!.requests.filter((r) => r.path === '/register')).toHaveLength(1);
+    // On a local server, the fix says which clients reach it already and how to check only them.
+    expect(json.checks.find((c) => c.id === 'public-url')!.fix).toBe(
+      "deploy the server (DEPLOY.md) and check its public https URL; until then, clients on this machine reach it (Claude Desktop through the README's mcp-remote snippet): check only them with --client claude-code,cursor,vscode,inspector,browser,sdk-2025,spec",
+    );
 
     const local = await doctor(server!.url, '--auth', 'oauth-provider', '--client', 'claude-code,cursor', '--client', 'inspector');
     expect(local.status, local.stdout).toBe(0);

@@ -113,21 +113,16 @@ export async function runAuthorizationSuite(mcpUrl: URL, ownerPassword: string):
 }
 
 /**
- * Both scenarios ran and every check passed; the suite exited 0. The one check allowed to warn is
- * the suite's CIMD advice (authorization-server-metadata-cimd): a warning exactly while the
- * metadata does not advertise `client_id_metadata_document_supported`, a success once it does.
- * Returns the authorization response the suite received (its callback URL), for the caller's
+ * Both scenarios ran and every check passed, the suite's CIMD advice
+ * (authorization-server-metadata-cimd) included; the suite exited 0. Returns the authorization response the suite received (its callback URL), for the caller's
  * secret checks.
  */
 export async function expectAuthorizationConformance(mcpUrl: URL, ownerPassword: string): Promise<URL> {
   const run = await runAuthorizationSuite(mcpUrl, ownerPassword);
   expect([...run.scenarios.keys()].sort(), run.log).toEqual([...AUTHORIZATION_SCENARIOS].sort());
-  const metadata = run.scenarios.get('authorization-server-metadata-endpoint')!.find((c) => c.id === 'authorization-server-metadata');
-  const advertisesCimd = (metadata?.details?.['body'] as Record<string, unknown> | undefined)?.['client_id_metadata_document_supported'] === true;
   for (const [scenario, checks] of run.scenarios) {
     for (const check of checks) {
-      const mayWarn = check.id === 'authorization-server-metadata-cimd' && !advertisesCimd;
-      expect(check.status, `${scenario}/${check.id}: ${check.errorMessage ?? ''}\n${run.log}`).toBe(mayWarn ? 'WARNING' : 'SUCCESS');
+      expect(check.status, `${scenario}/${check.id}: ${check.errorMessage ?? ''}\n${run.log}`).toBe('SUCCESS');
     }
   }
   expect(run.code, run.log).toBe(0);
