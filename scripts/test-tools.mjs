@@ -71,7 +71,10 @@ export function ensureTools() {
   mkdirSync(root, { recursive: true });
   if (!existsSync(join(root, 'package.json'))) writeFileSync(join(root, 'package.json'), '{ "private": true }\n');
   process.stderr.write(`test tools: installing ${missing.join(', ')} into .tools/\n`);
-  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', root, ...missing], {
+  // Every tool, not only the missing ones: `npm install --no-save` removes the packages it is not
+  // given (package.json lists none), so installing one would take the others away.
+  const all = [`bun@${TOOLS.bun}`, `node@${TOOLS.node}`, `node26@npm:node@${TOOLS.node26}`];
+  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', root, ...all], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (!bunBinary()) throw new Error('bun was installed but its platform binary is missing');

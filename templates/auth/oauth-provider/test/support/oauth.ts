@@ -293,3 +293,16 @@ export const LEGACY_CLIENT_ID = 'mcp-legacy-client';
 export function serverEnv(store: TestStore, password = secret()): Record<string, string> {
   return { MCIFY_OWNER_PASSWORD: password, MCIFY_SESSION_SECRET: secret(), MCIFY_ISSUER: '', ...store.env() };
 }
+
+/** POST /owner/revoke-grants with the owner password (HTTP Basic), as `curl -u` sends it. */
+export function revokeGrants(url: URL, password: string | null, body: Record<string, string>, headers: Record<string, string> = {}) {
+  return fetch(new URL('/owner/revoke-grants', url), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(password === null ? {} : { authorization: `Basic ${btoa(`owner:${password}`)}` }),
+      ...headers,
+    },
+    body: new URLSearchParams(body).toString(),
+  });
+}
