@@ -79,6 +79,8 @@ export interface ModeOption {
   readonly validate?: (value: string) => string | undefined;
   /** Targets the option applies to; all when absent. */
   readonly targets?: readonly Target[];
+  /** The option applies only when another option of the mode has one of these values (e.g. --oidc-issuer with --login oidc). */
+  readonly when?: { readonly key: string; readonly values: readonly string[] };
   /** Asked on a TTY, and an error without one unless --yes (like --auth). */
   readonly required: boolean;
 }

@@ -5,6 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { loginEnv } from './login-env.js';
 
 export const secret = () => randomBytes(32).toString('base64url');
 
@@ -62,7 +63,13 @@ export async function consentInBrowser(
   if (first.status !== 302) throw new Error(`/authorize answered ${first.status}: ${await first.text()}`);
   const consentUrl = new URL(first.headers.get('location') ?? '', authUrl);
   if (consentUrl.pathname !== '/consent') throw new Error(`unexpected redirect to ${consentUrl.pathname}`);
-  const page = await browser.fetch(consentUrl);
+  let page = await browser.fetch(consentUrl);
+  // With a sign-in at an identity provider, /consent first goes there and back (a few redirects).
+  for (let hop = 0; hop < 5 && (page.status === 302 || page.status === 303); hop += 1) {
+    const next = new URL(page.headers.get('location') ?? '', page.url);
+    if (next.href.startsWith(REDIRECT_URI)) return { res: page, location: next.href, html: '' }; // ended at the client (access_denied)
+    page = await browser.fetch(next);
+  }
   const html = await page.text();
   if (page.status !== 200) throw new Error(`the consent page answered ${page.status}: ${html}`);
   const form = new URLSearchParams({ request: field(html, 'request') ?? '' });
@@ -280,5 +287,5 @@ export interface TestStore {
 
 /** The environment of a test server: fresh secrets, no issuer (localhost), the test store. */
 export function serverEnv(store: TestStore, password = secret()): Record<string, string> {
-  return { MCIFY_OWNER_PASSWORD: password, MCIFY_SESSION_SECRET: secret(), MCIFY_ISSUER: '', ...store.env() };
+  return { MCIFY_OWNER_PASSWORD: password, MCIFY_SESSION_SECRET: secret(), MCIFY_ISSUER: '', ...loginEnv(), ...store.env() };
 }

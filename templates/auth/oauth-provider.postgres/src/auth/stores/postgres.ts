@@ -63,6 +63,14 @@ const SCHEMA = [
     revoked_at timestamptz NOT NULL DEFAULT now(),
     expires_at timestamptz NOT NULL
   )`,
+  // The tools' per-user data (ProjectStore.addNote), keyed by the subject's `sub`.
+  `CREATE TABLE IF NOT EXISTS mcify_user_notes (
+    id bigserial PRIMARY KEY,
+    subject text NOT NULL,
+    text text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE INDEX IF NOT EXISTS mcify_user_notes_subject ON mcify_user_notes (subject, id)`,
 ];
 
 type Row = Record<string, unknown>;
@@ -269,6 +277,17 @@ export class PostgresOAuthStore implements ProjectStore {
       await tx`UPDATE mcify_oauth_refresh_tokens SET consumed_at = now()
                 WHERE subject_key = ${subjectKey} AND client_id = ${clientId} AND consumed_at IS NULL`;
     });
+  }
+
+  async addNote(subject: string, text: string): Promise<void> {
+    await this.init();
+    await this.sql`INSERT INTO mcify_user_notes (subject, text) VALUES (${subject}, ${text})`;
+  }
+
+  async listNotes(subject: string): Promise<string[]> {
+    await this.init();
+    const rows = await this.sql`SELECT text FROM mcify_user_notes WHERE subject = ${subject} ORDER BY id`;
+    return rows.map((r) => String(r['text']));
   }
 
   /** Deletes rows that expired more than a day ago (call from a cron / on start). */

@@ -55,4 +55,12 @@ export const SQLITE_SCHEMA: readonly string[] = [
     revoked_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL
   )`,
+  // The tools' per-user data (ProjectStore.addNote), keyed by the subject's `sub`.
+  `CREATE TABLE IF NOT EXISTS mcify_user_notes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    subject TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  )`,
+  `CREATE INDEX IF NOT EXISTS mcify_user_notes_subject ON mcify_user_notes (subject, id)`,
 ];

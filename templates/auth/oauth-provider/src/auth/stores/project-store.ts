@@ -40,4 +40,8 @@ export interface ProjectStore extends OAuthStore {
   findTokenChain(tokenHash: string): Promise<{ clientId: string; chain: ChainLink | null } | null>;
   /** Ends the chain: no token of it works afterwards. Idempotent; `until` is when the record may be purged. */
   revokeChainById(chainId: string, until: Date): Promise<void>;
+  /** Per-user data of the tools (the `notes` example): `subject` is `ctx.auth.subject.sub`, never a value the client sends. */
+  addNote(subject: string, text: string): Promise<void>;
+  /** The notes of `subject` only, oldest first. */
+  listNotes(subject: string): Promise<string[]>;
 }
