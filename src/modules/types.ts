@@ -57,6 +57,8 @@ export interface Contribution {
   readonly context?: Readonly<Record<string, unknown>>;
   /** Lines printed after the next steps of `create` (e.g. placeholders left to fill in). */
   readonly notes?: readonly string[];
+  /** Tools the mode adds to mcify.config.ts's `tools` (`add` inserts them; create's template lists them). */
+  readonly tools?: readonly { readonly name: string; readonly from: string }[];
 }
 
 /**

@@ -75,6 +75,7 @@ export interface LoginContribution {
   readonly dependencies: readonly string[];
   readonly context: Readonly<Record<string, unknown>>;
   readonly notes: readonly string[];
+  readonly tools: readonly { readonly name: string; readonly from: string }[];
 }
 
 /** What a delegated login adds to the oauth-provider mode; undefined for the owner password. */
@@ -179,6 +180,8 @@ export function loginContribution(login: Login, target: Target, settings: ModeSe
       callbackLocal: local,
       callbackProduction: production,
     },
+    // The per-user example tool (src/tools/notes.ts).
+    tools: [{ name: 'notes', from: './src/tools/notes.js' }],
     notes: [
       `Sign-in with ${p.label}: create ${p.what} at ${p.console}, with these callback (redirect) URLs:`,
       `  ${local}   (local development)`,

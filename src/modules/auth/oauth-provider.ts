@@ -167,7 +167,7 @@ export const oauthProvider: AuthModule = {
         proxies: target !== 'workers',
         ...delegated?.context,
       },
-      ...(delegated ? { notes: delegated.notes } : {}),
+      ...(delegated ? { notes: delegated.notes, tools: delegated.tools } : {}),
     };
   },
 };
