@@ -183,7 +183,9 @@ export function loginContribution(login: Login, target: Target, settings: ModeSe
     // The per-user example tool (src/tools/notes.ts).
     tools: [{ name: 'notes', from: './src/tools/notes.js' }],
     notes: [
-      `Sign-in with ${p.label}: create ${p.what} at ${p.console}, with these callback (redirect) URLs:`,
+      login === 'github'
+        ? `Sign-in with GitHub: create ${p.what} at ${p.console}. A GitHub OAuth app has one callback URL, so make one app for each:`
+        : `Sign-in with ${p.label}: create ${p.what} at ${p.console}, with these callback (redirect) URLs:`,
       `  ${local}   (local development)`,
       `  ${production}   (production; MCIFY_ISSUER=https://<your-host>)`,
       `Then set ${login === 'oidc' && !settings.oidcIssuer ? 'MCIFY_OIDC_ISSUER, ' : ''}${p.prefix}_CLIENT_ID and ${p.prefix}_CLIENT_SECRET in ${envFile}, and who may sign in: MCIFY_ALLOWED_EMAILS, MCIFY_ALLOWED_DOMAINS${login === 'github' ? ' or MCIFY_GITHUB_ORG' : ''} (empty: no one). The server does not start without the client id and secret.`,
