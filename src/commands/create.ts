@@ -193,6 +193,13 @@ export async function resolveModeSettings(
       }
       continue;
     }
+    if (option.when && !option.when.values.includes(settings[option.when.key] ?? '')) {
+      if (raw !== undefined) {
+        const other = declared.find((o) => o.key === option.when!.key)!;
+        throw new UserError(`${option.flag} applies only to ${other.flag} ${option.when.values.join(' or ')}; drop it or change ${other.flag}.`);
+      }
+      continue;
+    }
     const fallback = option.default(settings, target);
     if (raw !== undefined) settings[option.key] = checkModeValue(option, raw);
     else if (ask && option.choices) settings[option.key] = await ask.select(asChoiceOption(option), fallback);

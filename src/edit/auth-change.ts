@@ -17,7 +17,7 @@ import {
 } from '../modules/types.js';
 import { buildCreatePlan, compareVersions, renderImports, STAMP_KEY, type Plan, type ProjectStamp } from '../plan/plan.js';
 import type { Project } from '../project/project.js';
-import { editAuthConfig, inspectConfig } from './config-ast.js';
+import { addConfigTools, editAuthConfig, inspectConfig } from './config-ast.js';
 import { readConfigAuth } from '../project/reading.js';
 import { DEPENDENCY_FIELDS, editPackageJson, unresolvableMcifyPins, type DependencyField } from './package-json.js';
 import { mergeRegions } from './regions.js';
@@ -171,7 +171,9 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
   const planFor = planner(project, input.settings);
   const pm = detectPm(project, planFor, from, read);
   const newPlan = planFor(mode, pm, input.random);
-  const oldPlan = from ? planFor(from, pm) : undefined;
+  // The same mode with other settings (another --login): the old files are those of the stamped settings.
+  const sameModeBefore = from === mode && project.stamp?.settings ? planner(project, { ...input.settings, [mode]: project.stamp.settings }) : undefined;
+  const oldPlan = from ? (sameModeBefore ?? planFor)(from, pm) : undefined;
   const everyMode = availableModes().map((m) => planFor(m, pm));
 
   const changes: FileChange[] = [];
@@ -250,6 +252,20 @@ export function planAuthChange(input: AuthChangeInput): AuthChangePlan {
     change(CONFIG_FILE, result.text, `auth: ${newModule.config.expression}`);
     if (result.status === 'edited' && result.commentReplaced) {
       notes.push(`The comment above auth: in ${CONFIG_FILE} described the previous auth; it is replaced by one line about the ${mode} mode (see the diff).`);
+    }
+  }
+
+  // 2b. The tools the new mode brings (the per-user example of a sign-in at a provider), also
+  // when the project already is in this mode (another --login).
+  const modeTools = newModule.contribute(project.target, input.settings[mode] ?? {}).tools ?? [];
+  if (modeTools.length > 0) {
+    const edited = changes.find((c) => c.path === CONFIG_FILE);
+    const result = addConfigTools(edited?.after ?? configText, modeTools);
+    if (result.status === 'edited') {
+      if (edited) changes.splice(changes.indexOf(edited), 1);
+      change(CONFIG_FILE, result.text, `${edited ? `${edited.why}; ` : ''}tools: ${modeTools.map((t) => t.name).join(', ')}`);
+    } else if (result.status === 'manual') {
+      notes.push(`Add ${modeTools.map((t) => `${t.name} (from '${t.from}')`).join(', ')} to tools in ${CONFIG_FILE} by hand: ${result.reason}.`);
     }
   }
 

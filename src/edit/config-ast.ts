@@ -318,6 +318,34 @@ export function editAuthConfig(
   return { status: 'edited', text: cleaned, ...(commentReplaced ? { commentReplaced } : {}) };
 }
 
+/** A tool a mode adds to the config's `tools` array, and the module it is imported from. */
+export interface ConfigTool {
+  readonly name: string;
+  readonly from: string;
+}
+
+/**
+ * Adds each tool missing from the `tools: [...]` array literal passed to `defineConfig(...)`, with
+ * its import. 'manual' (nothing changed) when there is no such array literal to edit.
+ */
+export function addConfigTools(text: string, tools: readonly ConfigTool[]): { status: 'edited' | 'unchanged'; text: string } | { status: 'manual'; reason: string } {
+  const shape = inspectConfig(text);
+  if (!shape.editable) return { status: 'manual', reason: shape.reason };
+  const property = nodes(shape.object.properties).find((p) => keyName(p) === 'tools');
+  const array = property ? node(property.value) : undefined;
+  if (!array || array.type !== 'ArrayExpression') return { status: 'manual', reason: 'its tools are not an array literal' };
+  const elements = nodes(array.elements);
+  const listed = new Set(elements.filter((e) => e.type === 'Identifier').map((e) => e.name as string));
+  const missing = tools.filter((t) => !listed.has(t.name));
+  if (missing.length === 0) return { status: 'unchanged', text };
+  const at = elements.at(-1)?.end ?? array.start + 1;
+  const splices: Splice[] = [
+    { start: at, end: at, text: `${elements.length > 0 ? ', ' : ''}${missing.map((t) => t.name).join(', ')}` },
+    ...addImports(text, shape.program, missing.map((t) => ({ from: t.from, names: [t.name] }))),
+  ];
+  return { status: 'edited', text: applySplices(text, splices) };
+}
+
 /**
  * The comments directly above the node at `start` (no blank line between them and it), on lines
  * of their own; undefined when there are none.

@@ -62,6 +62,8 @@ export interface Contribution {
   readonly context?: Readonly<Record<string, unknown>>;
   /** Lines printed after the next steps of `create` (e.g. placeholders left to fill in). */
   readonly notes?: readonly string[];
+  /** Tools the mode adds to mcify.config.ts's `tools` (`add` inserts them; create's template lists them). */
+  readonly tools?: readonly { readonly name: string; readonly from: string }[];
 }
 
 /**
@@ -84,6 +86,8 @@ export interface ModeOption {
   readonly validate?: (value: string) => string | undefined;
   /** Targets the option applies to; all when absent. */
   readonly targets?: readonly Target[];
+  /** The option applies only when another option of the mode has one of these values (e.g. --oidc-issuer with --login oidc). */
+  readonly when?: { readonly key: string; readonly values: readonly string[] };
   /** Asked on a TTY, and an error without one unless --yes (like --auth). */
   readonly required: boolean;
 }

@@ -58,7 +58,8 @@ export function checkVariables(env: ProjectEnv, environment: NodeJS.ProcessEnv =
 
 /** The values the user brings: every upstream variable the code reads is set (never shown). */
 export function checkUpstream(env: ProjectEnv, environment: NodeJS.ProcessEnv = process.env): Finding[] {
-  const findings: Finding[] = env.upstream.map((v) => {
+  // The mode's own (a client secret) are checked with the mode's variables.
+  const findings: Finding[] = env.upstream.filter((v) => !env.vars.some((m) => m.name === v.name)).map((v) => {
     const listed = v.in.length === 1 && v.in[0] === env.exampleFile;
     const where = listed ? `listed in ${env.exampleFile}` : `read by ${v.in.slice(0, 3).join(', ')}${v.in.length > 3 ? ` and ${v.in.length - 3} more` : ''}`;
     if (env.values.get(v.name)) return ok('env', `${v.name} (${where}) is set in ${env.envFile}.`);

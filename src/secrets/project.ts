@@ -61,7 +61,9 @@ export function loadProjectEnv(cwd: string): ProjectEnv {
   const { references, unreadable } = readEnvReferences(project.root);
   const server = new Set([...authVariableNames(project.target), ...vars.map((v) => v.name)]);
   const listed = [...envValues(exampleLines).keys()].filter((name) => !references.some((r) => r.name === name));
-  const upstream = [...references, ...listed.map((name) => ({ name, in: [exampleFile] }))].filter((r) => !isServerVariable(r.name, server));
+  // Values the mode itself needs but cannot generate (a client secret from an identity provider's console).
+  const brought = vars.filter((v) => v.kind === 'upstream').map((v) => ({ name: v.name, in: [`the ${auth!.id} auth mode`] }));
+  const upstream = [...references, ...listed.map((name) => ({ name, in: [exampleFile] }))].filter((r) => !isServerVariable(r.name, server)).concat(brought);
   return {
     project,
     ...(auth ? { auth } : {}),

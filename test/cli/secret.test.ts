@@ -174,6 +174,22 @@ describe('secret generate', () => {
 });
 
 describe('secret instructions', () => {
+  it('oauth-provider --login github: ships the client secret from GitHub beside the generated secret, and doctor checks it once', () => {
+    const cwd = scratch('secret');
+    const created = run(['srv', '--auth', 'oauth-provider', '--login', 'github', '--target', 'node', '--no-install', '--no-git', '--yes'], cwd);
+    expect(created.status, created.stderr).toBe(0);
+    expect(created.stdout + created.stderr).toContain('http://localhost:8888/login/callback');
+    const root = join(cwd, 'srv');
+    writeFileSync(join(root, '.env'), readFileSync(join(root, '.env'), 'utf8').replace(/^MCIFY_GITHUB_CLIENT_SECRET=$/m, 'MCIFY_GITHUB_CLIENT_SECRET=from-github-123'));
+    const result = mcify(['secret', 'instructions', '--platform', 'fly'], root);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain("grep -E '^(MCIFY_OWNER_PASSWORD|MCIFY_SESSION_SECRET|MCIFY_GITHUB_CLIENT_SECRET)=' .env | fly secrets import");
+    expect(result.stdout).not.toContain('from-github-123');
+    const doctor = mcify(['doctor'], root);
+    expect(doctor.stdout.match(/MCIFY_GITHUB_CLIENT_SECRET.* is set in \.env/g)).toHaveLength(1);
+    expect(doctor.stdout).toMatch(/MCIFY_GITHUB_CLIENT_ID is not set/);
+  });
+
   it('prints commands for every platform that deploys the target, reading values from .env, never the values', () => {
     const root = project();
     const result = mcify(['secret', 'instructions'], root);

@@ -43,3 +43,18 @@ describe.each(targets)('%s: a bearer project moved through every auth mode with 
     process.stderr.write(`add auth ${mode} on ${target}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   });
 });
+
+// A sign-in at an identity provider (--login) added to a bearer project, and to an oauth-provider
+// project that had the owner password: its own tests then sign in at the project's mock GitHub.
+describe.each(targets)('%s: mcify add auth oauth-provider --login github', (target) => {
+  const run = runs[target]!;
+  it.each(['bearer', 'oauth-provider'] as const)('from %s: applies, adds the per-user tool, typechecks, passes its own tests', (from) => {
+    const project = generate(from, target);
+    const output = sh(process.execPath, [bins.mcify, 'add', 'auth', 'oauth-provider', '--login', 'github', '--yes', '--prune'], project.dir);
+    expect(output).toMatch(/Moved to oauth-provider auth/);
+    expect(output).toMatch(/src\/auth\/logins\/github\.ts/);
+    expect(sh(process.execPath, [bins.mcify, 'add', 'auth', 'oauth-provider', '--login', 'github', '--yes'], project.dir)).toMatch(/Already up to date/);
+    sh(run.run[0]!, [...run.run.slice(1), 'typecheck'], project.dir);
+    expect(sh(run.run[0]!, [...run.run.slice(1), 'test'], project.dir)).toMatch(run.passed);
+  });
+});

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { editAuthConfig, inspectConfig, type AuthEdit } from '../../src/edit/config-ast.js';
+import { addConfigTools, editAuthConfig, inspectConfig, type AuthEdit } from '../../src/edit/config-ast.js';
 import { renderImports } from '../../src/plan/plan.js';
 import { repoRoot } from '../helpers/cli.js';
 
@@ -67,3 +67,31 @@ describe('a config without auth', () => {
     expect(shape.editable && shape.auth).toBe(undefined);
   });
 });
+
+describe('addConfigTools (a mode\'s own tools, e.g. notes with --login github)', () => {
+  const config = `import { defineConfig } from '@mcify/core';
+import { greet } from './src/tools/greet.js';
+import { whoami } from './src/tools/whoami.js';
+
+export default defineConfig({
+  name: 'x',
+  tools: [greet, whoami],
+});
+`;
+  const notes = [{ name: 'notes', from: './src/tools/notes.js' }];
+
+  it('adds the tool to the array and its import; applied twice, the second changes nothing', () => {
+    const once = addConfigTools(config, notes);
+    expect(once.status).toBe('edited');
+    const text = (once as { text: string }).text;
+    expect(text).toContain('tools: [greet, whoami, notes],');
+    expect(text).toContain("import { notes } from './src/tools/notes.js';\n");
+    expect(addConfigTools(text, notes)).toEqual({ status: 'unchanged', text });
+  });
+
+  it('adds to an empty array, and says why when tools is not an array literal', () => {
+    expect((addConfigTools(config.replace('[greet, whoami]', '[]'), notes) as { text: string }).text).toContain('tools: [notes],');
+    expect(addConfigTools(config.replace('[greet, whoami]', 'allTools'), notes)).toEqual({ status: 'manual', reason: 'its tools are not an array literal' });
+  });
+});
+

@@ -337,3 +337,43 @@ describe('where the project goes and what it is called', () => {
     expect(beside.asked.map(([key]) => key)).toEqual(['Where should the project go?', 'nonEmpty', 'Where should the project go?']);
   });
 });
+
+describe('oauth-provider --login and --oidc-issuer', () => {
+  const provider = { directory: 'x', auth: 'oauth-provider', target: 'node', yes: true } as const;
+
+  it('keeps the owner password by default', async () => {
+    expect((await resolve(provider)).settings).toEqual({ store: 'sqlite', login: 'password' });
+  });
+
+  it('takes github, google and oidc; an unknown login lists the valid ones', async () => {
+    expect((await resolve({ ...provider, modeFlags: { login: 'github' } })).settings.login).toBe('github');
+    await expect(resolve({ ...provider, modeFlags: { login: 'gitlab' } })).rejects.toThrow(
+      'Unknown --login "gitlab". Valid values: password, github, google, oidc.',
+    );
+  });
+
+  it('takes --oidc-issuer only with --login oidc, and only an https URL (http on this machine)', async () => {
+    await expect(resolve({ ...provider, modeFlags: { login: 'github', oidcIssuer: 'https://id.example.com' } })).rejects.toThrow(
+      '--oidc-issuer applies only to --login oidc; drop it or change --login.',
+    );
+    await expect(resolve({ ...provider, modeFlags: { login: 'oidc', oidcIssuer: 'http://id.example.com' } })).rejects.toThrow(/--oidc-issuer .*https:\/\//);
+    expect((await resolve({ ...provider, modeFlags: { login: 'oidc', oidcIssuer: 'https://id.example.com' } })).settings).toMatchObject({ oidcIssuer: 'https://id.example.com' });
+    expect((await resolve({ ...provider, modeFlags: { login: 'oidc' } })).settings).toMatchObject({ oidcIssuer: '' });
+  });
+
+  it('asks for the issuer only when the login is oidc, on a TTY', async () => {
+    const asked: string[] = [];
+    const prompter = (login: string): Prompter => ({
+      async text(message, placeholder) {
+        asked.push(message);
+        return placeholder;
+      },
+      select: async (option, initial) => (option.key === 'login' ? (login as typeof initial) : initial),
+      confirm: async (option) => option.default,
+    });
+    await resolve({ directory: 'x', auth: 'oauth-provider', target: 'node', install: false, git: false }, prompter('github'));
+    expect(asked).toEqual([]);
+    await resolve({ directory: 'x', auth: 'oauth-provider', target: 'node', install: false, git: false }, prompter('oidc'));
+    expect(asked).toEqual([expect.stringMatching(/^Issuer URL of your OpenID provider/)]);
+  });
+});

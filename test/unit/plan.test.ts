@@ -89,6 +89,26 @@ describe.each(combinations)('plan for $auth on $target', (combination) => {
   });
 });
 
+describe.each([
+  ['github', 'node'],
+  ['google', 'workers'],
+  ['oidc', 'bun'],
+] as const)('oauth-provider with --login %s on %s', (login, target) => {
+  const plan = buildCreatePlan({ ...optionsFor({ auth: 'oauth-provider', target }), settings: { login } });
+
+  it('matches the snapshot of the generated tree', async () => {
+    await expect(normalise(plan)).toMatchFileSnapshot(`__snapshots__/trees/oauth-provider-login-${login}-${target}.txt`);
+  });
+
+  it('signs no one in with the owner password (optional: it only opens the revoke route); the client id is a setting left empty, the client secret a value the user brings', () => {
+    expect(plan.env.find((v) => v.name === 'MCIFY_OWNER_PASSWORD')).toMatchObject({ kind: 'secret', optional: true });
+    const prefix = `MCIFY_${login.toUpperCase()}`;
+    expect(plan.env.find((v) => v.name === `${prefix}_CLIENT_ID`)).toMatchObject({ kind: 'setting', localValue: '' });
+    expect(plan.env.find((v) => v.name === `${prefix}_CLIENT_SECRET`)).toMatchObject({ kind: 'upstream' });
+    expect(plan.files.map((f) => f.path)).toContain(`src/auth/logins/${login}.ts`);
+  });
+});
+
 describe.each(['node', 'bun'] as const)('oauth-provider with --store postgres on %s', (target) => {
   const plan = buildCreatePlan({ ...optionsFor({ auth: 'oauth-provider', target }), settings: { store: 'postgres' } });
 

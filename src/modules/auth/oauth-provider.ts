@@ -1,4 +1,5 @@
 import type { AuthModule, Contribution, ModeSettings, Target } from '../types.js';
+import { LOGINS, LOGIN_CHOICES, checkOidcIssuer, loginContribution, type Login } from './oauth-provider-logins.js';
 
 /** The store a project gets: Workers always use D1 (its SQLite); node and bun choose with --store. */
 function storeOf(target: Target, settings: ModeSettings): 'sqlite' | 'postgres' | 'd1' {
@@ -42,23 +43,54 @@ export const oauthProvider: AuthModule = {
       targets: ['node', 'bun'],
       required: false,
     },
+    {
+      key: 'login',
+      flag: '--login',
+      valueName: 'login',
+      description: 'how people sign in on the consent page (password: one owner; github, google, oidc: a team, one user per account)',
+      message: 'How do people sign in when an MCP client connects?',
+      choices: LOGIN_CHOICES,
+      default: () => 'password',
+      required: false,
+    },
+    {
+      key: 'oidcIssuer',
+      flag: '--oidc-issuer',
+      valueName: 'url',
+      description: 'issuer URL of the OpenID provider people sign in with (empty: fill in MCIFY_OIDC_ISSUER later)',
+      message: 'Issuer URL of your OpenID provider (e.g. https://id.example.com; leave empty to fill in MCIFY_OIDC_ISSUER later)',
+      default: () => '',
+      validate: checkOidcIssuer,
+      when: { key: 'login', values: ['oidc'] },
+      required: false,
+    },
   ],
   contribute(target, settings): Contribution {
     const store = storeOf(target, settings);
+    const login: Login = LOGINS.includes(settings.login as Login) ? (settings.login as Login) : 'password';
+    const delegated = loginContribution(login, target, settings);
     const storeLayers =
       store === 'postgres'
         ? ['auth/oauth-provider.postgres']
         : ['auth/oauth-provider.sqlite', `auth/oauth-provider.${target}-${store}`];
     return {
-      // ipaddr.js: which addresses a client metadata document may be fetched from (src/auth/client-metadata.ts).
-      dependencies: ['ipaddr.js', ...(store === 'postgres' ? ['postgres'] : [])],
+      dependencies: [
+        // ipaddr.js: which addresses a client metadata document may be fetched from (src/auth/client-metadata.ts).
+        'ipaddr.js',
+        ...(store === 'postgres' ? ['postgres'] : []),
+        ...(delegated?.dependencies ?? []),
+      ],
       env: [
+        ...(delegated?.env ?? []),
         {
           name: 'MCIFY_OWNER_PASSWORD',
           kind: 'secret',
-          description:
-            'Password the owner types on the consent page when an MCP client (e.g. Claude) connects, and sends to POST /owner/revoke-grants; a new value signs the owner out.',
+          description: delegated
+            ? 'Password of the owner for POST /owner/revoke-grants (people sign in at the provider, not with it); a new value signs the owner out.'
+            : 'Password the owner types on the consent page when an MCP client (e.g. Claude) connects, and sends to POST /owner/revoke-grants; a new value signs the owner out.',
           minLength: 16, // src/auth/settings.ts refuses a shorter one
+          // With a delegated login the revoke route is the only use: without a password it is closed.
+          ...(delegated ? { optional: true } : {}),
         },
         {
           name: 'MCIFY_SESSION_SECRET',
@@ -131,7 +163,7 @@ export const oauthProvider: AuthModule = {
               ]
             : []),
       ],
-      templates: ['auth/oauth-provider', ...storeLayers],
+      templates: ['auth/oauth-provider', ...storeLayers, ...(delegated?.templates ?? [])],
       // node:sqlite loads without a flag from Node 22.13 on.
       ...(target === 'node' && store === 'sqlite' ? { node: '22.13' } : {}),
       context: {
@@ -141,7 +173,9 @@ export const oauthProvider: AuthModule = {
         postgres: store === 'postgres',
         d1: store === 'd1',
         proxies: target !== 'workers',
+        ...delegated?.context,
       },
+      ...(delegated ? { notes: delegated.notes, tools: delegated.tools } : {}),
     };
   },
 };

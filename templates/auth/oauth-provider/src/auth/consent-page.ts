@@ -22,6 +22,8 @@ export interface ConsentView {
   readonly csrf: string;
   /** Already signed in (session cookie) → no password field. */
   readonly signedIn: boolean;
+  /** Who is signed in, when it is not the owner (a delegated login's e-mail or name). */
+  readonly signedInAs?: string;
   readonly error?: string;
 }
 
@@ -31,7 +33,7 @@ export function renderConsent(v: ConsentView): string {
     ? `<ul>${v.scopes.map((s) => `<li><code>${esc(neutralise(s))}</code></li>`).join('')}</ul>`
     : '<p>No specific scopes requested: the client gets access to all tools of this server.</p>';
   const password = v.signedIn
-    ? '<p class="muted">Signed in as the owner.</p>'
+    ? `<p class="muted">Signed in as ${v.signedInAs ? esc(neutralise(v.signedInAs)) : 'the owner'}.</p>`
     : `<label for="password">Owner password</label>
        <input id="password" name="password" type="password" autocomplete="current-password" autofocus>`;
   // A client_id that is a metadata document URL is proven by its host; a name is only claimed.

@@ -33,6 +33,27 @@ export interface ConsentOptions {
   readonly store: OAuthStore;
   readonly serverName: string;
   readonly mcpPath?: string;
+  /** A sign-in at an identity provider in place of the password (src/auth/upstream-login.ts). */
+  readonly login?: DelegatedLogin;
+}
+
+/**
+ * A sign-in delegated to an identity provider: GET /consent without a session sends the browser
+ * there, and its callback route signs the person in (or ends at the client with access_denied).
+ */
+export interface DelegatedLogin {
+  start(c: Context, q: URLSearchParams): Promise<Response>;
+  mount(app: Hono, steps: ConsentSteps): void;
+}
+
+/** What the consent step lends a delegated login. */
+export interface ConsentSteps {
+  /** The authorization request checked as on the consent page: the client, or why it cannot go on. */
+  validate(req: Request, q: URLSearchParams): Promise<{ error: string } | { client: { clientId: string }; redirectUri: URL }>;
+  /** Sets the session cookie of `subject`. */
+  signIn(c: Context, subject: Subject): Promise<void>;
+  /** 303 to the client's redirect URI with error=access_denied, `description`, state and iss. */
+  deny(c: Context, q: URLSearchParams, description: string): Response;
 }
 
 /** What the owner reads when a client_id is not (or no longer) registered here. */
@@ -190,7 +211,8 @@ export function createConsent(opts: ConsentOptions) {
     status: 200 | 401 | 429 = 200,
   ) {
     const secure = isSecure(c.req.raw);
-    const signedIn = !!(await readSession(c.req.raw, parseCookies(c.req.header('cookie') ?? null)));
+    const session = await readSession(c.req.raw, parseCookies(c.req.header('cookie') ?? null));
+    const signedIn = !!session;
     return html(
       c,
       renderConsent({
@@ -203,18 +225,41 @@ export function createConsent(opts: ConsentOptions) {
         request: q.toString(),
         csrf: await csrfFor(c, secure),
         signedIn,
+        ...(session && session['sub'] !== 'owner' ? { signedInAs: session['email'] || session['name'] || session['sub'] || '' } : {}),
         ...(error ? { error } : {}),
       }),
       status,
     );
   }
 
-  /** Mounts GET/POST /consent. `clientIp` keys the failed-login limiter. */
+  async function signIn(c: Context, subject: Subject): Promise<void> {
+    // `k` binds the session to the owner's credential (./owner.ts): a new password signs everyone out.
+    setCookie(c, names(isSecure(c.req.raw)).session, await signer.sign('session', { sub: subject, k: await credentialKey }, SESSION_TTL_MS), {
+      path: '/',
+      httpOnly: true,
+      secure: isSecure(c.req.raw),
+      sameSite: 'Lax',
+      maxAge: SESSION_TTL_MS / 1000,
+    });
+  }
+
+  function deny(c: Context, q: URLSearchParams, description: string): Response {
+    const back = new URL(q.get('redirect_uri') ?? '');
+    back.searchParams.set('error', 'access_denied');
+    back.searchParams.set('error_description', description);
+    const state = q.get('state');
+    if (state) back.searchParams.set('state', state);
+    return c.redirect(withIssuer(back.toString(), requestOrigin(c.req.raw, settings.issuer)), 303);
+  }
+
+  /** Mounts GET/POST /consent (and a delegated login's callback). `clientIp` keys the failed-login limiter. */
   function mount(app: Hono, clientIp: (c: Context) => string) {
+    opts.login?.mount(app, { validate, signIn, deny });
     app.get('/consent', async (c) => {
       const q = new URL(c.req.url).searchParams;
       const v = await validate(c.req.raw, q);
       if ('error' in v) return html(c, renderError('Invalid request', v.error ?? ''), 400);
+      if (opts.login && !(await readSession(c.req.raw, parseCookies(c.req.header('cookie') ?? null)))) return opts.login.start(c, q);
       return showPage(c, q, v);
     });
 
@@ -244,20 +289,14 @@ export function createConsent(opts: ConsentOptions) {
       const v = await validate(c.req.raw, q);
       if ('error' in v) return html(c, renderError('Invalid request', v.error ?? ''), 400);
 
-      if (form['decision'] === 'deny') {
-        // redirect_uri was validated against the client's registration above.
-        const back = new URL(q.get('redirect_uri') ?? '');
-        back.searchParams.set('error', 'access_denied');
-        back.searchParams.set('error_description', 'The user denied access');
-        const state = q.get('state');
-        if (state) back.searchParams.set('state', state);
-        return c.redirect(withIssuer(back.toString(), requestOrigin(c.req.raw, settings.issuer)), 303);
-      }
+      // redirect_uri was validated against the client's registration above.
+      if (form['decision'] === 'deny') return deny(c, q, 'The user denied access');
       if (form['decision'] !== 'approve') {
         return html(c, renderError('Invalid request', 'Choose Approve or Deny.'), 400);
       }
 
       let subject = await readSession(c.req.raw, parseCookies(c.req.header('cookie') ?? null));
+      if (!subject && opts.login) return opts.login.start(c, q); // the session ended since the page was shown
       if (!subject) {
         // Every attempt is counted before the password is compared, and given back if it was
         // right: simultaneous guesses cannot all pass the check while none has failed yet.
@@ -272,13 +311,7 @@ export function createConsent(opts: ConsentOptions) {
         if (!subject) return showPage(c, q, v, 'Wrong password.', 401);
         failedPerIp.giveBack(ip);
         failedGlobal.giveBack('*');
-        setCookie(c, names(secure).session, await signer.sign('session', { sub: subject, k: await credentialKey }, SESSION_TTL_MS), {
-          path: '/',
-          httpOnly: true,
-          secure,
-          sameSite: 'Lax',
-          maxAge: SESSION_TTL_MS / 1000,
-        });
+        await signIn(c, subject);
       }
       setCookie(
         c,

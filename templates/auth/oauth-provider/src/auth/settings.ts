@@ -39,10 +39,11 @@ export const DEFAULT_TOOL_CALLS_PER_MINUTE = 60;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 export const isLoopbackHost = (hostname: string): boolean => LOOPBACK.has(hostname.toLowerCase());
 
-export function loadSettings(env: Record<string, string | undefined>): Settings {
+/** `login` 'provider': people sign in at an identity provider, there is no owner password. */
+export function loadSettings(env: Record<string, string | undefined>, login: 'password' | 'provider' = 'password'): Settings {
   const ownerPassword = env['MCIFY_OWNER_PASSWORD'] ?? '';
   const sessionSecret = env['MCIFY_SESSION_SECRET'] ?? '';
-  if (ownerPassword.length < 16) {
+  if (login === 'password' && ownerPassword.length < 16) {
     throw new Error('MCIFY_OWNER_PASSWORD is missing or shorter than 16 characters (see .env.example)');
   }
   if (sessionSecret.length < 32) {

@@ -5,6 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { loginEnv } from './login-env.js';
 
 export const secret = () => randomBytes(32).toString('base64url');
 
@@ -50,6 +51,8 @@ export interface ConsentResult {
   readonly res: Response;
   readonly location: string | null;
   readonly html: string;
+  /** The consent page as it was shown before the form was sent ('' when the flow ended before it). */
+  readonly page: string;
 }
 
 /** Opens the authorization URL, follows it to the consent page and submits the form. */
@@ -62,7 +65,13 @@ export async function consentInBrowser(
   if (first.status !== 302) throw new Error(`/authorize answered ${first.status}: ${await first.text()}`);
   const consentUrl = new URL(first.headers.get('location') ?? '', authUrl);
   if (consentUrl.pathname !== '/consent') throw new Error(`unexpected redirect to ${consentUrl.pathname}`);
-  const page = await browser.fetch(consentUrl);
+  let page = await browser.fetch(consentUrl);
+  // With a sign-in at an identity provider, /consent first goes there and back (a few redirects).
+  for (let hop = 0; hop < 5 && (page.status === 302 || page.status === 303); hop += 1) {
+    const next = new URL(page.headers.get('location') ?? '', page.url);
+    if (next.href.startsWith(REDIRECT_URI)) return { res: page, location: next.href, html: '', page: '' }; // ended at the client (access_denied)
+    page = await browser.fetch(next);
+  }
   const html = await page.text();
   if (page.status !== 200) throw new Error(`the consent page answered ${page.status}: ${html}`);
   const form = new URLSearchParams({ request: field(html, 'request') ?? '' });
@@ -78,9 +87,9 @@ export async function consentInBrowser(
   const location = posted.headers.get('location');
   if (posted.status === 303 && location?.startsWith('/authorize')) {
     const back = await browser.fetch(new URL(location, consentUrl));
-    return { res: back, location: back.headers.get('location'), html: '' };
+    return { res: back, location: back.headers.get('location'), html: '', page: html };
   }
-  return { res: posted, location, html: posted.status === 303 ? '' : await posted.text() };
+  return { res: posted, location, html: posted.status === 303 ? '' : await posted.text(), page: html };
 }
 
 /** An in-memory OAuthClientProvider for the official SDK, as an MCP client such as Claude has. */
@@ -291,7 +300,7 @@ export const LEGACY_CLIENT_ID = 'mcp-legacy-client';
 
 /** The environment of a test server: fresh secrets, no issuer (localhost), the test store. */
 export function serverEnv(store: TestStore, password = secret()): Record<string, string> {
-  return { MCIFY_OWNER_PASSWORD: password, MCIFY_SESSION_SECRET: secret(), MCIFY_ISSUER: '', ...store.env() };
+  return { MCIFY_OWNER_PASSWORD: password, MCIFY_SESSION_SECRET: secret(), MCIFY_ISSUER: '', ...loginEnv(), ...store.env() };
 }
 
 /** POST /owner/revoke-grants with the owner password (HTTP Basic), as `curl -u` sends it. */

@@ -78,9 +78,21 @@ const V2 = [
   )`,
 ];
 
+/** The tools' per-user data (ProjectStore.addNote), keyed by the subject's `sub`. */
+const V3 = [
+  `CREATE TABLE IF NOT EXISTS mcify_user_notes (
+    id bigserial PRIMARY KEY,
+    subject text NOT NULL,
+    text text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE INDEX IF NOT EXISTS mcify_user_notes_subject ON mcify_user_notes (subject, id)`,
+];
+
 export const POSTGRES_MIGRATIONS = [
   { version: 1, statements: V1 },
   { version: 2, statements: V2 },
+  { version: 3, statements: V3 },
 ] as const;
 
 type Row = Record<string, unknown>;
@@ -317,6 +329,17 @@ export class PostgresOAuthStore implements ProjectStore {
       const clients = deleteClients ? (await tx`DELETE FROM mcify_oauth_clients WHERE ${mine()}`).count : 0;
       return { grants: grants.count, clients };
     });
+  }
+
+  async addNote(subject: string, text: string): Promise<void> {
+    await this.init();
+    await this.sql`INSERT INTO mcify_user_notes (subject, text) VALUES (${subject}, ${text})`;
+  }
+
+  async listNotes(subject: string): Promise<string[]> {
+    await this.init();
+    const rows = await this.sql`SELECT text FROM mcify_user_notes WHERE subject = ${subject} ORDER BY id`;
+    return rows.map((r) => String(r['text']));
   }
 
   /** Deletes rows that expired more than a day ago (call from a cron / on start). */

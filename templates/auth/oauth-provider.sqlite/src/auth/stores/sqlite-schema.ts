@@ -78,7 +78,19 @@ const V2: readonly string[] = [
   )`,
 ];
 
+/** The tools' per-user data (ProjectStore.addNote), keyed by the subject's `sub`. */
+const V3: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS mcify_user_notes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    subject TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  )`,
+  `CREATE INDEX IF NOT EXISTS mcify_user_notes_subject ON mcify_user_notes (subject, id)`,
+];
+
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   { version: 1, statements: V1 },
   { version: 2, statements: V2 },
+  { version: 3, statements: V3 },
 ];

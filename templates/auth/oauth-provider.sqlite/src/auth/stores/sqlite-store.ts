@@ -322,6 +322,17 @@ export class SqliteOAuthStore implements ProjectStore {
     return { grants, clients };
   }
 
+  async addNote(subject: string, text: string): Promise<void> {
+    await this.init();
+    await this.db.run(`INSERT INTO mcify_user_notes (subject, text, created_at) VALUES (?, ?, ?)`, [subject, text, this.now()]);
+  }
+
+  async listNotes(subject: string): Promise<string[]> {
+    await this.init();
+    const rows = await this.db.all(`SELECT text FROM mcify_user_notes WHERE subject = ? ORDER BY id`, [subject]);
+    return rows.map((r) => str(r['text']));
+  }
+
   /** Deletes rows that expired more than a day ago; runs at most once an hour. */
   async purgeExpired(): Promise<void> {
     const now = this.now();

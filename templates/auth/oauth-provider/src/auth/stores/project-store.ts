@@ -62,4 +62,8 @@ export interface ProjectStore extends OAuthStore {
    * not redeemed yet are used up, tokens from before chains are revoked. Idempotent.
    */
   revokeGrants(request: RevokeGrants): Promise<RevokedGrants>;
+  /** Per-user data of the tools (the `notes` example): `subject` is `ctx.auth.subject.sub`, never a value the client sends. */
+  addNote(subject: string, text: string): Promise<void>;
+  /** The notes of `subject` only, oldest first. */
+  listNotes(subject: string): Promise<string[]>;
 }
