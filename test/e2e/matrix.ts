@@ -117,9 +117,7 @@ export function describeLogins(target: Target, run: TargetRun, logins: readonly 
       expect(script('test')).toMatch(run.passed);
     });
 
-    // On workers `npm run dev` checks placeholders but not empty required variables: the Worker's own
-    // error (with a stack) is all there is, a gap of the workers dev script left for later.
-    it.runIf(target !== 'workers')('refuses to start without the client id and secret from the provider, in one line', async () => {
+    it('refuses to start without the client id and secret from the provider, in one line', async () => {
       const prefix = `MCIFY_${login.toUpperCase()}`;
       const stopped = await runUntilExit(project, run.run[0]!, [...run.run.slice(1), 'dev'], { PORT: String(await freePort()) });
       expect(stopped.code, stopped.output).not.toBe(0);
