@@ -11,12 +11,15 @@ import { runtimeEnv, type Env } from '../env.js';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** Whether a URL's hostname (e.g. `new URL(x).hostname`: `localhost`, `127.0.0.1`, `[::1]`) is this machine. */
+export const isLoopbackHost = (hostname: string): boolean => LOOPBACK.has(hostname.toLowerCase());
+
 /** Whether a browser page of `origin` (e.g. `https://app.example.com`) may call this server. */
 export function originAllowed(origin: string, env: Env = runtimeEnv()): boolean {
   const listed = (env.MCIFY_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, ''));
   if (listed.includes(origin)) return true;
   try {
-    return LOOPBACK.has(new URL(origin).hostname);
+    return isLoopbackHost(new URL(origin).hostname);
   } catch {
     return false; // "null" (sandboxed frames, file://) and anything malformed
   }

@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { OAuthError, type StoredClient } from '@mcify/core';
 import { redirectUriProblem } from './redirect-uris.js';
-import { isLoopbackHost } from './settings.js';
+import { isLoopbackHost } from '../http/origin.js';
 import type { ProjectStore } from './stores/project-store.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { isLoopbackHost, type Settings } from './settings.js';
+import { isLoopbackHost } from '../http/origin.js';
+import type { Settings } from './settings.js';
 import type { WindowLimiter } from './rate-limit.js';
 
 const hostnameOf = (hostHeader: string): string | null => {

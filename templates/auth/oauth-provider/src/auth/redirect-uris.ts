@@ -1,4 +1,4 @@
-import { isLoopbackHost } from './settings.js';
+import { isLoopbackHost } from '../http/origin.js';
 
 /**
  * Redirect URI rules mcify does not enforce (it covers these framework gaps): no fragment and no

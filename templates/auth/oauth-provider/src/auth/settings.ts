@@ -2,6 +2,8 @@
  * Settings of the oauth-provider mode, read from environment variables. Pure function of an
  * env record, so the same code serves process.env (Node/Bun) and Worker bindings.
  */
+import { isLoopbackHost } from '../http/origin.js';
+
 export interface Settings {
   /** Public https origin of this server (MCIFY_ISSUER). Unset → derived from each request,
    *  and then only loopback hosts are accepted (local development). */
@@ -36,8 +38,6 @@ function numberSetting(env: Record<string, string | undefined>, name: string, fa
 
 export const DEFAULT_TOOL_CALLS_PER_MINUTE = 60;
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-export const isLoopbackHost = (hostname: string): boolean => LOOPBACK.has(hostname.toLowerCase());
 
 /** `login` 'provider': people sign in at an identity provider, there is no owner password. */
 export function loadSettings(env: Record<string, string | undefined>, login: 'password' | 'provider' = 'password'): Settings {
