@@ -5,7 +5,7 @@ import config from '../mcify.config.js';
 import { clientIp, hostGuard, limitByIp, pinIssuer } from './auth/guards.js';
 import { setupOAuth } from './auth/index.js';
 import { limitToolCalls, WindowLimiter } from './auth/rate-limit.js';
-import { redirectProblem, requestOrigin, withIssuer } from './auth/consent.js';
+import { errorRedirectUrl, redirectProblem, requestOrigin, withIssuer } from './auth/consent.js';
 import { ClientMetadataError } from './auth/client-metadata.js';
 import { revokeGrantsEndpoint } from './auth/owner.js';
 import { redirectUriProblem } from './auth/redirect-uris.js';
@@ -73,12 +73,8 @@ export function createApp(): Hono {
     // mcify would grant any scope; one this server does not know is refused (RFC 6749 section 4.1.2.1).
     const unknown = unknownScopes(c.req.query('scope'));
     if (unknown.length) {
-      const back = new URL(c.req.query('redirect_uri') ?? '');
-      back.searchParams.set('error', 'invalid_scope');
-      back.searchParams.set('error_description', `Unknown scope: ${unknown.join(' ')}`);
-      const state = c.req.query('state');
-      if (state) back.searchParams.set('state', state);
-      return c.redirect(withIssuer(back.toString(), requestOrigin(c.req.raw, settings.issuer)), 302);
+      const q = new URL(c.req.url).searchParams;
+      return c.redirect(errorRedirectUrl(q, 'invalid_scope', `Unknown scope: ${unknown.join(' ')}`, requestOrigin(c.req.raw, settings.issuer)), 302);
     }
     const res = await runtime(c);
     const location = res.headers.get('location') ?? '';

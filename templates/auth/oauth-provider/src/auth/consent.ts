@@ -94,6 +94,20 @@ export function withIssuer(redirect: string, issuer: string): string {
   return url.toString();
 }
 
+/**
+ * The error response of an authorization request (RFC 6749 section 4.1.2.1), as the URL to send
+ * the browser to: the request's `redirect_uri` (checked against the client's registration first)
+ * with `error`, `error_description`, its `state`, and `iss` (RFC 9207).
+ */
+export function errorRedirectUrl(q: URLSearchParams, error: string, description: string, issuer: string): string {
+  const back = new URL(q.get('redirect_uri') ?? '');
+  back.searchParams.set('error', error);
+  back.searchParams.set('error_description', description);
+  const state = q.get('state');
+  if (state) back.searchParams.set('state', state);
+  return withIssuer(back.toString(), issuer);
+}
+
 /** Why `redirectUri` cannot be used with a client that registered `registered`, or null. */
 export function redirectProblem(registered: readonly string[], redirectUri: string): string | null {
   const problem = redirectUriProblem(redirectUri);
@@ -132,6 +146,9 @@ export function createConsent(opts: ConsentOptions) {
         ]),
       ),
     );
+
+  /** The subject of the request's session cookie, when it is one this server signed for the current credential. */
+  const sessionOf = (c: Context) => readSession(c.req.raw, parseCookies(c.req.header('cookie') ?? null));
 
   async function readSession(req: Request, cookies: Cookies): Promise<Subject | null> {
     const s = await signer.verify<{ sub: Subject; k?: string }>('session', cookies[names(isSecure(req)).session]);
@@ -211,7 +228,7 @@ export function createConsent(opts: ConsentOptions) {
     status: 200 | 401 | 429 = 200,
   ) {
     const secure = isSecure(c.req.raw);
-    const session = await readSession(c.req.raw, parseCookies(c.req.header('cookie') ?? null));
+    const session = await sessionOf(c);
     const signedIn = !!session;
     return html(
       c,
@@ -244,12 +261,7 @@ export function createConsent(opts: ConsentOptions) {
   }
 
   function deny(c: Context, q: URLSearchParams, description: string): Response {
-    const back = new URL(q.get('redirect_uri') ?? '');
-    back.searchParams.set('error', 'access_denied');
-    back.searchParams.set('error_description', description);
-    const state = q.get('state');
-    if (state) back.searchParams.set('state', state);
-    return c.redirect(withIssuer(back.toString(), requestOrigin(c.req.raw, settings.issuer)), 303);
+    return c.redirect(errorRedirectUrl(q, 'access_denied', description, requestOrigin(c.req.raw, settings.issuer)), 303);
   }
 
   /** Mounts GET/POST /consent (and a delegated login's callback). `clientIp` keys the failed-login limiter. */
@@ -259,7 +271,7 @@ export function createConsent(opts: ConsentOptions) {
       const q = new URL(c.req.url).searchParams;
       const v = await validate(c.req.raw, q);
       if ('error' in v) return html(c, renderError('Invalid request', v.error ?? ''), 400);
-      if (opts.login && !(await readSession(c.req.raw, parseCookies(c.req.header('cookie') ?? null)))) return opts.login.start(c, q);
+      if (opts.login && !(await sessionOf(c))) return opts.login.start(c, q);
       return showPage(c, q, v);
     });
 
@@ -295,7 +307,7 @@ export function createConsent(opts: ConsentOptions) {
         return html(c, renderError('Invalid request', 'Choose Approve or Deny.'), 400);
       }
 
-      let subject = await readSession(c.req.raw, parseCookies(c.req.header('cookie') ?? null));
+      let subject = await sessionOf(c);
       if (!subject && opts.login) return opts.login.start(c, q); // the session ended since the page was shown
       if (!subject) {
         // Every attempt is counted before the password is compared, and given back if it was
